@@ -1,0 +1,68 @@
+"""Fixtures shared by every app's tests: the newsroom, rubrics, articles, users."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from wagtail.models import Collection, Locale, Page
+
+from vestnik.news import services as news_services
+from vestnik.news.tests import factories
+
+
+@pytest.fixture
+def wagtail_root(db):
+    """The tree root, root collection and default locale; transactional tests wipe them, so recreate."""
+    Locale.objects.get_or_create(language_code="ru")
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(
+            instance=Page(title="Root", slug="root", locale=Locale.objects.first())
+        )
+    return root
+
+
+@pytest.fixture
+def home(wagtail_root):
+    return news_services.newsroom_setup(hostname="testserver", port=80)
+
+
+@pytest.fixture
+def rubric(home):
+    return factories.rubric(home, "Политика", "politika")
+
+
+@pytest.fixture
+def other_rubric(home):
+    return factories.rubric(home, "Бизнес", "biznes")
+
+
+@pytest.fixture
+def story(home):
+    return factories.story(home, "Саммит Путина и Байдена")
+
+
+def _user(username: str, group: str | None, superuser: bool = False):
+    user = get_user_model().objects.create_user(username=username, password="pass-for-tests-1")
+    if superuser:
+        user.is_staff = user.is_superuser = True
+        user.save()
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def author_user(home):
+    return _user("author", news_services.AUTHORS)
+
+
+@pytest.fixture
+def editor_user(home):
+    return _user("editor", news_services.EDITORS)
+
+
+@pytest.fixture
+def admin_user_(home):
+    return _user("boss", news_services.ADMINS, superuser=True)

@@ -1,0 +1,204 @@
+"""Builds the demo site in code from the seed page (content.py), so it survives every migration."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from wagtail.models import Page
+
+from vestnik.news import services as news_services
+from vestnik.news.models import (
+    ArticlePage,
+    ArticlePageAuthor,
+    Author,
+    NewsImage,
+    RubricPage,
+    StoryIndexPage,
+    StoryPage,
+    Video,
+)
+
+from . import content
+from .images import photo_jpeg
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+# Demo-only accounts; the README lists them. Never use these passwords anywhere else.
+DEMO_USERS = [
+    ("admin", "vestnik-admin", None, "Администратор"),
+    ("editor", "vestnik-editor", news_services.EDITORS, "Редактор"),
+    ("author", "vestnik-author", news_services.AUTHORS, "Автор"),
+]
+
+
+def _moscow(text: str) -> datetime:
+    return datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=MOSCOW)
+
+
+def _image(title: str, seed: int, caption: str = "", credit: str = "") -> NewsImage:
+    image = NewsImage.objects.filter(title=title).first()
+    if image is None:
+        image = NewsImage(title=title, caption=caption, credit=credit, file=photo_jpeg(title, seed))
+        image.save()
+    return image
+
+
+def _child(parent: Page, model, slug: str, **fields):
+    existing = model.objects.child_of(parent).filter(slug=slug).first()
+    if existing:
+        return existing
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def demo_users() -> list[tuple[str, str, str]]:
+    """Create the demo accounts once; an existing account is left exactly as it is."""
+    User = get_user_model()
+    created = []
+    for username, password, group_name, role in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create_user(
+                username=username,
+                password=password,
+                email=f"{username}@vestnik.local",
+                first_name=role,
+            )
+            if group_name is None:
+                user.is_staff = user.is_superuser = True
+                user.save()
+                user.groups.add(Group.objects.get(name=news_services.ADMINS))
+            else:
+                user.groups.add(Group.objects.get(name=group_name))
+        created.append((username, password, role))
+    return created
+
+
+@transaction.atomic
+def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC) -> bool:
+    """Load the demo content; returns False (and changes nothing) when it is already there."""
+    home = news_services.newsroom_setup()
+    if ArticlePage.objects.filter(slug=content.ARTICLE_SLUG).exists():
+        return False
+    say = progress or (lambda message: None)
+
+    rubrics = {}
+    for order, (title, slug) in enumerate(content.RUBRICS):
+        rubrics[title] = _child(home, RubricPage, slug, title=title, show_in_menus=True)
+        say(f"рубрика {title} ({order + 1}/{len(content.RUBRICS)})")
+    stories = _child(home, StoryIndexPage, "story", title="Сюжеты")
+    story = _child(
+        stories,
+        StoryPage,
+        "sammit-putina-i-baidena",
+        title=content.STORY,
+        description="Переговоры президентов России и США в декабре 2021 года",
+    )
+    author = Author.objects.get_or_create(
+        name="Редакция «Вестника»", defaults={"position": "Отдел политики"}
+    )[0]
+
+    politics = rubrics["Политика"]
+    related = []
+    for index, (title, slug, caption, when) in enumerate(content.RELATED):
+        photo = _image(caption[:100], seed=100 + index, caption=caption, credit="Reuters")
+        related.append(
+            news_services.article_publish(
+                politics,
+                title=title,
+                slug=slug,
+                published_at=_moscow(when),
+                story=story,
+                lead_image=photo,
+            )
+        )
+    say("связанные статьи")
+
+    caption, credit = content.ARTICLE_PHOTO
+    poster = _image("Обложка видео: Песков", seed=7, caption="Дмитрий Песков")
+    video = Video.objects.get_or_create(
+        title=content.VIDEO_TITLE, defaults={"poster": poster, "embed_url": ""}
+    )[0]
+    video_file = _video_file()
+    if video_file is not None and not video.file:
+        video.file.save("peskov.mp4", video_file, save=True)
+    body = []
+    for kind, value in content.ARTICLE_BODY:
+        if kind == "p":
+            body.append(("paragraph", _rich(value)))
+        else:
+            body.append(("related", {"article": related[value]}))
+    article = news_services.article_publish(
+        politics,
+        title=content.ARTICLE_TITLE,
+        slug=content.ARTICLE_SLUG,
+        published_at=_moscow(content.ARTICLE_TIME),
+        lead=content.ARTICLE_LEAD,
+        story=story,
+        featured=True,
+        lead_image=_image(caption, seed=1, caption=caption, credit=credit),
+        body=body,
+        video=video,
+        tags=content.ARTICLE_TAGS,
+        article_authors=[ArticlePageAuthor(author=author)],
+    )
+    say(f"статья «{article.title}»")
+
+    for _number, (title, rubric, when) in enumerate(content.FEED):
+        news_services.article_publish(rubrics[rubric], title=title, published_at=_moscow(when))
+    say(f"лента: {len(content.FEED)} новостей")
+
+    _fillers(rubrics, filler_per_rubric)
+    say("статьи для листания по рубрикам")
+    return True
+
+
+def _rich(text: str):
+    from django.utils.html import escape
+    from wagtail.rich_text import RichText
+
+    return RichText(f"<p>{escape(text)}</p>")
+
+
+def _fillers(rubrics: dict, per_rubric: int) -> None:
+    """`per_rubric` articles per rubric, one every three hours back from 05 Oct 2024 22:00."""
+    from datetime import timedelta
+
+    start = _moscow("2024-10-05 22:00")
+    for rubric_index, (rubric_title, (subjects, events)) in enumerate(content.FILLER.items()):
+        rubric = rubrics[rubric_title]
+        for n in range(per_rubric):
+            subject = subjects[n % len(subjects)]
+            event = events[(n // len(subjects) + n) % len(events)]
+            when = start - timedelta(hours=3 * n, minutes=7 * rubric_index)
+            photo = _image(
+                f"{rubric_title}: {subject}",
+                seed=1000 + rubric_index * 10 + n % len(subjects),
+                caption=subject,
+            )
+            news_services.article_publish(
+                rubric,
+                title=f"{subject} {event}",
+                published_at=when,
+                lead=f"{subject} {event}. Подробности — в материале «Вестника».",
+                lead_image=photo,
+                body=[
+                    (
+                        "paragraph",
+                        _rich(f"{subject} {event}. Редакция следит за развитием событий."),
+                    )
+                ],
+            )
+
+
+def _video_file():
+    """A short demo clip drawn with PyAV when it is installed; the video block shows its poster otherwise."""
+    try:
+        from .video import demo_clip
+    except ImportError:
+        return None
+    return demo_clip()

@@ -1,0 +1,69 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from wagtail.models import Page
+
+from vestnik.demo import content
+from vestnik.demo.services import demo_seed, demo_users
+from vestnik.news.models import ArticlePage, NewsImage, RubricPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(wagtail_root):
+    # Two further articles per rubric instead of 24 keep this fast; paging is checked below in full.
+    assert demo_seed(filler_per_rubric=2)
+
+
+def test_demo_builds_the_seed_article_word_for_word(seeded, client):
+    article = ArticlePage.objects.get(slug=content.ARTICLE_SLUG)
+    paragraphs = [block.value.source for block in article.body if block.block_type == "paragraph"]
+    expected = [f"<p>{text}</p>" for kind, text in content.ARTICLE_BODY if kind == "p"]
+    assert [p.replace("&quot;", '"') for p in paragraphs] == expected
+    assert article.rubric.title == "Политика"
+    assert article.story.title == "Саммит Путина и Байдена"
+    assert article.photo_caption == "Владимир Путин и Джо Байден"
+    assert article.photo_credit == "Александр Земляниченко / AP"
+    cards = [block.value["article"] for block in article.body if block.block_type == "related"]
+    assert [card.title for card in cards] == [title for title, *_ in content.RELATED]
+    assert cards[0].photo_caption.startswith("Встреча Джо Байдена и Владимира Путина")
+    assert client.get(article.url).status_code == 200
+
+
+def test_demo_has_every_rubric_the_seed_feed_and_enough_to_page(wagtail_root, settings):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert list(RubricPage.objects.order_by("path").values_list("title", flat=True)) == [
+        t for t, _ in content.RUBRICS
+    ]
+    titles = set(ArticlePage.objects.live().values_list("title", flat=True))
+    assert {title for title, _, _ in content.FEED} <= titles
+    for rubric in RubricPage.objects.all():
+        assert ArticlePage.objects.live().filter(rubric=rubric).count() > settings.VESTNIK_PAGE_SIZE
+
+
+def test_seed_feed_times_are_moscow_october_2024(seeded):
+    from django.utils import timezone
+
+    durov = ArticlePage.objects.get(title="Дуров сообщил о появлении «подарков» в Telegram")
+    local = timezone.localtime(durov.published_at)
+    assert (local.year, local.month, local.day, local.hour, local.minute) == (2024, 10, 5, 23, 50)
+
+
+def test_running_the_demo_again_changes_and_duplicates_nothing(seeded):
+    demo_users()
+    counts = (Page.objects.count(), NewsImage.objects.count(), get_user_model().objects.count())
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    assert (
+        Page.objects.count(),
+        NewsImage.objects.count(),
+        get_user_model().objects.count(),
+    ) == counts
+
+
+def test_demo_accounts_can_sign_in_with_their_roles(seeded, client):
+    demo_users()
+    User = get_user_model()
+    assert User.objects.get(username="editor").groups.filter(name="Редакторы").exists()
+    assert User.objects.get(username="author").groups.filter(name="Авторы").exists()
+    assert client.login(username="editor", password="vestnik-editor")

@@ -1,0 +1,29 @@
+import signal
+
+from django.core.management.base import BaseCommand
+
+from vestnik.news import scheduler
+
+
+class Command(BaseCommand):
+    help = "Run scheduled work (scheduled publishing, rate imports…) until stopped. --once runs every job once."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="run every job once and exit")
+
+    def handle(self, *args, once=False, **options):
+        jobs = scheduler.jobs_configured()
+        if once:
+            ran = scheduler.run_due(jobs, now=0)
+            self.stdout.write(f"Выполнено задач: {len(ran)} из {len(jobs)}.")
+            if len(ran) != len(jobs):
+                raise SystemExit(1)
+            return
+        stopping = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *_: stopping.append(True))
+        self.stdout.write(
+            "Планировщик запущен: " + ", ".join(f"{job.name} каждые {job.every} с" for job in jobs)
+        )
+        scheduler.run_forever(jobs, should_stop=lambda: bool(stopping))
+        self.stdout.write("Планировщик остановлен.")

@@ -1,0 +1,392 @@
+"""The content model: home → rubrics → articles, stories across rubrics, authors, photos, videos."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from .blocks import ArticleBodyStreamBlock
+
+MOSCOW_TIME_HELP = "Московское время (UTC+3)."
+
+
+def _listing(request, queryset):
+    """One page of a keyset listing; a malformed `?before=` cursor is a 404, not a 500."""
+    from . import selectors
+
+    try:
+        return selectors.articles_listing(queryset, cursor=request.GET.get("before"))
+    except selectors.InvalidCursor as exc:
+        raise Http404("Неверная ссылка на страницу списка") from exc
+
+
+class NewsImage(AbstractImage):
+    """A photo of the library with the caption and credit the newsroom reuses with it."""
+
+    caption = models.CharField("подпись", max_length=500, blank=True)
+    credit = models.CharField(
+        "автор фото",
+        max_length=255,
+        blank=True,
+        help_text="Как в подписи: «Александр Земляниченко / AP»",
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "caption", "credit")
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "изображение"
+        verbose_name_plural = "изображения"
+
+
+class NewsRendition(AbstractRendition):
+    image = models.ForeignKey(NewsImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class Author(index.Indexed, models.Model):
+    """A byline: staff journalist or contributor."""
+
+    name = models.CharField("имя", max_length=255)
+    position = models.CharField("должность", max_length=255, blank=True)
+    photo = models.ForeignKey(
+        NewsImage,
+        verbose_name="фото",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("position"), FieldPanel("photo")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = "автор"
+        verbose_name_plural = "авторы"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Video(index.Indexed, models.Model):
+    """A video of the library: an uploaded file or a link to embed, always with a poster."""
+
+    title = models.CharField("название", max_length=255)
+    file = models.FileField(
+        "файл", upload_to="video/", blank=True, help_text="MP4 или WebM. Либо файл, либо ссылка."
+    )
+    embed_url = models.URLField("ссылка для встраивания", blank=True)
+    poster = models.ForeignKey(
+        NewsImage,
+        verbose_name="обложка",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    duration = models.DurationField("длительность", null=True, blank=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("file"),
+        FieldPanel("embed_url"),
+        FieldPanel("poster"),
+        FieldPanel("duration"),
+    ]
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
+
+    class Meta:
+        verbose_name = "видео"
+        verbose_name_plural = "видео"
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if not self.file and not self.embed_url:
+            raise ValidationError("Загрузите файл видео или укажите ссылку для встраивания.")
+
+
+class HomePage(Page):
+    """The front page: main stories and the newest articles of every rubric."""
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["news.RubricPage", "news.StoryIndexPage"]
+    max_count = 1
+
+    tagline = models.CharField("подзаголовок сайта", max_length=255, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("tagline")]
+
+    class Meta:
+        verbose_name = "главная страница"
+
+    def route(self, request, path_components):
+        # /<rubric>/<article>/ is the hot path: one query with everything the page shows,
+        # instead of Wagtail's two queries per URL segment.
+        if len(path_components) == 2:
+            from . import selectors
+
+            article = selectors.article_by_path(self, *path_components)
+            if article is not None:
+                return article.route(request, [])
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from . import selectors
+
+        context["main_articles"] = selectors.articles_main(limit=3)
+        context["listing"] = _listing(request, selectors.articles_live())
+        return context
+
+
+class RubricPage(Page):
+    """A section of the site (Политика, Бизнес…): its articles, newest first."""
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.ArticlePage"]
+
+    description = models.TextField("описание", blank=True, help_text="Для поисковиков и соцсетей")
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+
+    class Meta:
+        verbose_name = "рубрика"
+        verbose_name_plural = "рубрики"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from . import selectors
+
+        context["listing"] = _listing(request, selectors.articles_live().filter(rubric=self))
+        return context
+
+
+class StoryIndexPage(Page):
+    """The list of stories (сюжеты)."""
+
+    parent_page_types = ["news.HomePage"]
+    subpage_types = ["news.StoryPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "список сюжетов"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from . import selectors
+
+        context["stories"] = selectors.stories_live()
+        return context
+
+
+class StoryPage(Page):
+    """A story (сюжет) that groups articles across rubrics, e.g. «Саммит Путина и Байдена»."""
+
+    parent_page_types = ["news.StoryIndexPage"]
+    subpage_types: list[str] = []
+
+    description = models.TextField("описание", blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+
+    class Meta:
+        verbose_name = "сюжет"
+        verbose_name_plural = "сюжеты"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from . import selectors
+
+        context["listing"] = _listing(request, selectors.articles_live().filter(story=self))
+        return context
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ArticlePage(Page):
+    """A news article. Its rubric is the rubric page it sits under."""
+
+    parent_page_types = ["news.RubricPage"]
+    subpage_types: list[str] = []
+
+    lead = models.TextField(
+        "лид", blank=True, help_text="Одно-два предложения под заголовком и в анонсах"
+    )
+    published_at = models.DateTimeField(
+        "время публикации",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=f"Время, которое видят читатели. Пусто — время первой публикации. {MOSCOW_TIME_HELP}",
+    )
+    rubric = models.ForeignKey(
+        RubricPage,
+        verbose_name="рубрика",
+        null=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    story = models.ForeignKey(
+        StoryPage,
+        verbose_name="сюжет",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="Статья входит не более чем в один сюжет",
+    )
+    tags = ClusterTaggableManager("теги", through=ArticleTag, blank=True)
+    lead_image = models.ForeignKey(
+        NewsImage,
+        verbose_name="главное фото",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Горизонтальное, не меньше 1200 пикселей в ширину",
+    )
+    lead_image_caption = models.CharField(
+        "подпись к фото", max_length=500, blank=True, help_text="Пусто — подпись из медиатеки"
+    )
+    lead_image_credit = models.CharField(
+        "автор фото", max_length=255, blank=True, help_text="Пусто — автор из медиатеки"
+    )
+    body = StreamField(ArticleBodyStreamBlock(), verbose_name="текст", blank=True)
+    video = models.ForeignKey(
+        Video,
+        verbose_name="видео",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Показывается после тегов",
+    )
+    featured = models.BooleanField(
+        "главная новость", default=False, help_text="Показать в блоке главных на первой"
+    )
+    comments_enabled = models.BooleanField("комментарии включены", default=True)
+    # Kept up to date by the comments app, so cards never count per item.
+    comment_count = models.PositiveIntegerField("число комментариев", default=0, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldPanel("lead_image"),
+                FieldRowPanel([FieldPanel("lead_image_caption"), FieldPanel("lead_image_credit")]),
+            ],
+            heading="Главное фото",
+        ),
+        FieldPanel("body"),
+        FieldPanel("video"),
+        MultiFieldPanel(
+            [
+                FieldPanel("story"),
+                FieldPanel("tags"),
+                InlinePanel("article_authors", label="Автор"),
+            ],
+            heading="Сюжет, теги, авторы",
+        ),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("featured")]
+    settings_panels = [
+        MultiFieldPanel(
+            [FieldPanel("published_at"), FieldPanel("go_live_at"), FieldPanel("expire_at")],
+            heading=f"Время. {MOSCOW_TIME_HELP}",
+        ),
+        FieldPanel("comments_enabled"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("rubric"),
+        index.FilterField("story"),
+        index.FilterField("published_at"),
+    ]
+
+    class Meta:
+        verbose_name = "статья"
+        verbose_name_plural = "статьи"
+        indexes = [
+            # Keyset paging: newest first, within the site, a rubric or a story.
+            models.Index(fields=["-published_at", "-page_ptr"], name="article_newest"),
+            models.Index(
+                fields=["rubric", "-published_at", "-page_ptr"], name="article_rubric_newest"
+            ),
+            models.Index(
+                fields=["story", "-published_at", "-page_ptr"], name="article_story_newest"
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        if not (self.title or "").strip():
+            raise ValidationError({"title": "Напишите заголовок статьи."})
+
+    def save(self, *args, **kwargs):
+        # Full saves only: Wagtail's own partial saves (update_fields) need no parent lookup.
+        if self.depth and kwargs.get("update_fields") is None:
+            parent = self.get_parent()
+            if parent is None or parent.specific_class is not RubricPage:
+                raise ValidationError("Статья должна находиться в рубрике: выберите рубрику.")
+            self.rubric_id = parent.pk
+        if self.live and self.published_at is None:
+            self.published_at = self.first_published_at or timezone.now()
+        return super().save(*args, **kwargs)
+
+    # --- what the templates show ---------------------------------------------------------------
+
+    @property
+    def photo_caption(self) -> str:
+        if self.lead_image_caption:
+            return self.lead_image_caption
+        return self.lead_image.caption if self.lead_image else ""
+
+    @property
+    def photo_credit(self) -> str:
+        if self.lead_image_credit:
+            return self.lead_image_credit
+        return self.lead_image.credit if self.lead_image else ""
+
+    @property
+    def display_time(self):
+        return self.published_at or self.first_published_at or self.latest_revision_created_at
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        from . import selectors
+
+        context.update(selectors.article_detail_context(self))
+        return context
+
+
+class ArticlePageAuthor(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="article_authors")
+    author = models.ForeignKey(
+        Author, verbose_name="автор", on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("author")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "автор статьи"

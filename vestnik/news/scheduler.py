@@ -1,0 +1,58 @@
+"""A small in-process clock: runs each configured job every N seconds, one at a time.
+
+No cron needed: `make demo` and the production stack start `manage.py run_scheduler`
+next to the app server. One scheduler process per site; jobs are idempotent, so a
+restart or an overlap with a second scheduler publishes nothing twice.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Job:
+    name: str
+    func: Callable[[], object]
+    every: int  # seconds
+    next_run: float = 0.0
+
+
+def jobs_configured() -> list[Job]:
+    return [
+        Job(name=entry["name"], func=import_string(entry["func"]), every=int(entry["every"]))
+        for entry in settings.VESTNIK_SCHEDULED_JOBS
+    ]
+
+
+def run_due(jobs: list[Job], now: float) -> list[str]:
+    """Run the jobs that are due at `now`; a failing job is logged and retried on its next turn."""
+    ran = []
+    for job in jobs:
+        if job.next_run > now:
+            continue
+        job.next_run = now + job.every
+        try:
+            result = job.func()
+        except Exception:
+            logger.exception("scheduled job %s failed", job.name)
+            continue
+        ran.append(job.name)
+        if result:
+            logger.info("%s: %s", job.name, result)
+    return ran
+
+
+def run_forever(jobs: list[Job], should_stop: Callable[[], bool], tick: float = 1.0) -> None:
+    while not should_stop():
+        # A long-lived process: drop connections the database has closed or that are too old.
+        close_old_connections()
+        run_due(jobs, time.monotonic())
+        time.sleep(tick)

@@ -1,0 +1,103 @@
+"""Reads of the content model. Every listing is keyset-paged and loads what its cards show up front."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+
+from .models import ArticlePage, RubricPage, StoryPage
+
+CARD_RELATED = ("rubric", "lead_image", "story")
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass
+class Listing:
+    items: list[ArticlePage]
+    next_cursor: str | None
+    is_first: bool
+
+
+def articles_live() -> QuerySet[ArticlePage]:
+    return ArticlePage.objects.live().filter(published_at__isnull=False)
+
+
+def _cursor_encode(article: ArticlePage) -> str:
+    micros = round(article.published_at.timestamp() * 1_000_000)
+    return f"{micros}-{article.pk}"
+
+
+def _cursor_decode(cursor: str) -> tuple[datetime, int]:
+    try:
+        micros, pk = cursor.split("-", 1)
+        moment = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
+        return moment, int(pk)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise InvalidCursor(cursor) from exc
+
+
+def articles_listing(
+    queryset: QuerySet[ArticlePage], cursor: str | None = None, size: int | None = None
+) -> Listing:
+    """Newest first, `size` at a time, continuing after `cursor`.
+
+    Keyset, not OFFSET: the database walks the (published_at, id) index from the cursor,
+    so the hundredth page costs what the first does, with ten articles or a million.
+    """
+    size = size or settings.VESTNIK_PAGE_SIZE
+    queryset = queryset.select_related(*CARD_RELATED).order_by("-published_at", "-pk")
+    if cursor:
+        moment, pk = _cursor_decode(cursor)
+        queryset = queryset.filter(Q(published_at__lt=moment) | Q(published_at=moment, pk__lt=pk))
+    items = list(queryset[: size + 1])
+    next_cursor = _cursor_encode(items[size - 1]) if len(items) > size else None
+    return Listing(items=items[:size], next_cursor=next_cursor, is_first=not cursor)
+
+
+def article_by_path(home, rubric_slug: str, slug: str) -> ArticlePage | None:
+    """The article at /<rubric_slug>/<slug>/ under `home`, with rubric, story and photo joined; live or not
+    (Wagtail's route() decides what a draft gets)."""
+    return (
+        ArticlePage.objects.select_related("rubric", "story", "lead_image", "video")
+        .filter(
+            slug=slug,
+            rubric__slug=rubric_slug,
+            rubric__depth=home.depth + 1,
+            rubric__path__startswith=home.path,
+        )
+        .first()
+    )
+
+
+def articles_main(limit: int = 3) -> list[ArticlePage]:
+    """The front page's main stories: the newest articles marked as main."""
+    return list(
+        articles_live()
+        .filter(featured=True)
+        .select_related(*CARD_RELATED)
+        .order_by("-published_at")[:limit]
+    )
+
+
+def articles_for_tag(slug: str) -> QuerySet[ArticlePage]:
+    return articles_live().filter(tags__slug=slug)
+
+
+def stories_live() -> QuerySet[StoryPage]:
+    return StoryPage.objects.live().order_by("-last_published_at")
+
+
+def article_detail_context(article: ArticlePage) -> dict:
+    """What the article template shows beyond the page's own fields, fetched in a fixed number of queries."""
+    return {
+        "tags": list(article.tags.all()),
+        "authors": [link.author for link in article.article_authors.select_related("author")],
+    }
+
+
+def rubrics_for_menu() -> list:
+    return list(RubricPage.objects.live().in_menu().only("title", "url_path").order_by("path"))

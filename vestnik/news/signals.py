@@ -1,0 +1,49 @@
+"""Turns Wagtail's page signals into the news domain event (see events.py)."""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished
+
+from . import events
+from .models import ArticlePage
+
+logger = logging.getLogger(__name__)
+
+
+def _send(event: events.ArticleEvent) -> None:
+    # robust: one failing subscriber must neither stop the others nor undo the publish
+    for receiver_fn, result in events.article_changed.send_robust(sender=ArticlePage, event=event):
+        if isinstance(result, Exception):
+            logger.error("subscriber %r failed on %s", receiver_fn, event, exc_info=result)
+
+
+def _emit(kind: str, article: ArticlePage) -> None:
+    event = events.ArticleEvent(
+        kind=kind,
+        article_id=article.pk,
+        rubric_id=article.rubric_id,
+        story_id=article.story_id,
+        tag_slugs=tuple(tag.slug for tag in article.tags.all()),
+        url_path=article.url_path,
+    )
+    transaction.on_commit(lambda: _send(event))
+
+
+@receiver(page_published, sender=ArticlePage)
+def _on_published(sender, instance, revision, **kwargs):
+    first_time = instance.first_published_at == instance.last_published_at
+    _emit(events.PUBLISHED if first_time else events.CHANGED, instance)
+
+
+@receiver(page_unpublished, sender=ArticlePage)
+def _on_unpublished(sender, instance, **kwargs):
+    _emit(events.UNPUBLISHED, instance)
+
+
+@receiver(post_delete, sender=ArticlePage)
+def _on_deleted(sender, instance, **kwargs):
+    if instance.live:
+        _emit(events.UNPUBLISHED, instance)

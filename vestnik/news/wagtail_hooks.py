@@ -1,0 +1,32 @@
+"""Newsroom admin wiring: authors and videos as snippets under one «Редакция» menu."""
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Author, Video
+
+
+class AuthorViewSet(SnippetViewSet):
+    model = Author
+    icon = "user"
+    menu_label = "Авторы"
+    list_display = ["name", "position"]
+    search_fields = ["name"]
+
+
+class VideoViewSet(SnippetViewSet):
+    model = Video
+    icon = "media"
+    menu_label = "Видео"
+    list_display = ["title", "duration"]
+    search_fields = ["title"]
+
+
+class NewsroomViewSetGroup(SnippetViewSetGroup):
+    items = (AuthorViewSet, VideoViewSet)
+    menu_icon = "group"
+    menu_label = "Редакция"
+    menu_name = "newsroom"
+
+
+register_snippet(NewsroomViewSetGroup)

@@ -1,0 +1,212 @@
+"""Settings shared by every environment. Environment variables are read through env.py only."""
+
+from pathlib import Path
+
+import dj_database_url
+
+from . import env
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = PROJECT_DIR.parent
+VAR_DIR = Path(env.get_str("VESTNIK_VAR_DIR", str(BASE_DIR / "var")))
+
+SECRET_KEY = env.get_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-use-in-production")
+DEBUG = env.get_bool("DJANGO_DEBUG", False)
+ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = env.get_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    # Vestnik apps; `news` imports none of the others (docs/architecture.md).
+    "vestnik.news",
+    "vestnik.feed",
+    "vestnik.delivery",
+    "vestnik.demo",
+    "wagtail.contrib.forms",
+    "wagtail.contrib.redirects",
+    "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.embeds",
+    "wagtail.sites",
+    "wagtail.users",
+    "wagtail.snippets",
+    "wagtail.documents",
+    "wagtail.images",
+    "wagtail.search",
+    "wagtail.admin",
+    "wagtail",
+    "modelcluster",
+    "taggit",
+    "django_filters",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.humanize",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "vestnik.delivery.middleware.SecurityHeadersMiddleware",
+    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+]
+
+ROOT_URLCONF = "vestnik.urls"
+WSGI_APPLICATION = "vestnik.wsgi.application"
+ASGI_APPLICATION = "vestnik.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PROJECT_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.debug",
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "wagtail.contrib.settings.context_processors.settings",
+                "vestnik.delivery.context_processors.site",
+            ],
+        },
+    },
+]
+
+# One URL picks the database: SQLite under var/ by default, PostgreSQL in production.
+DATABASE_URL = env.get_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'vestnik.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets the reader processes and the scheduler work on one file at once;
+        # IMMEDIATE takes the write lock up front instead of failing mid-transaction.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+else:
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Redis when REDIS_URL is set (shared by all app processes), local memory otherwise.
+REDIS_URL = env.get_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "vestnik",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        },
+        "renditions": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "vestnik-renditions",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        },
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "vestnik",
+        },
+        # Wagtail looks rendition URLs up here instead of querying per image.
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "renditions",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
+    }
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "ru"
+LANGUAGES = [("ru", "Русский")]
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
+# Stored in UTC, shown in Moscow time (readers and the newsroom alike).
+TIME_ZONE = "Europe/Moscow"
+USE_I18N = True
+USE_TZ = True
+FORMAT_MODULE_PATH = ["vestnik.formats"]
+
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+]
+STATICFILES_DIRS = [PROJECT_DIR / "static"]
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_URL = "/static/"
+MEDIA_ROOT = Path(env.get_str("VESTNIK_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background work goes through Django's task interface; the embedded default runs it inline.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# --- Wagtail ---------------------------------------------------------------------------------
+WAGTAIL_SITE_NAME = "Вестник"
+WAGTAILADMIN_BASE_URL = env.get_str("VESTNIK_BASE_URL", "http://127.0.0.1:8000")
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
+WAGTAIL_USER_TIME_ZONES = ["Europe/Moscow"]
+WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
+WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
+WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "mp4", "webm"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
+# No outside network on our machines, and readers' privacy: no Gravatar look-ups.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_MODERATION_ENABLED = True
+WAGTAIL_WORKFLOW_ENABLED = True
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILEMBEDS_RESPONSIVE_HTML = True
+TAGGIT_CASE_INSENSITIVE = True
+# Latin URLs, as Russian newsrooms use them; the admin transliterates Cyrillic titles.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# --- Vestnik ---------------------------------------------------------------------------------
+VESTNIK_FEED_SIZE = env.get_int("VESTNIK_FEED_SIZE", 20)  # items in the sidebar «Лента новостей»
+VESTNIK_PAGE_SIZE = env.get_int("VESTNIK_PAGE_SIZE", 20)  # articles per listing page
+VESTNIK_SERVE_MEDIA = env.get_bool("VESTNIK_SERVE_MEDIA", False)  # production: the web server does
+VESTNIK_SCHEDULER_INTERVAL = env.get_int("VESTNIK_SCHEDULER_INTERVAL", 15)  # seconds
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.get_str("VESTNIK_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}, "django_tasks": {"level": "WARNING"}},
+}
+
+# Work on a clock, run by `manage.py run_scheduler` (started by `make demo` and deploy/).
+VESTNIK_SCHEDULED_JOBS = [
+    {
+        "name": "publish_scheduled",
+        "func": "vestnik.news.jobs.publish_scheduled",
+        "every": VESTNIK_SCHEDULER_INTERVAL,
+    },
+]

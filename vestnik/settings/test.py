@@ -1,0 +1,12 @@
+"""Test settings: cheap parts where the thing under test does not care."""
+
+from .base import *
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = VAR_DIR / "test-media"
+ALLOWED_HOSTS = ["*"]
+WAGTAILADMIN_BASE_URL = "http://testserver"
+LOGGING["root"]["level"] = "WARNING"
+LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}
+VESTNIK_SERVE_MEDIA = True

@@ -5,3 +5,6 @@ class FeedConfig(AppConfig):
     name = "vestnik.feed"
     label = "feed"
     verbose_name = "Лента новостей"
+
+    def ready(self):
+        from . import subscribers  # noqa: F401  (follows news.events.article_changed)

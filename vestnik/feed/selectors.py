@@ -1,17 +1,11 @@
-"""Reads for the news feed («Лента новостей»): the newest published items of the whole site."""
+"""Reads for the news feed («Лента новостей»)."""
 
 from django.conf import settings
 
-from vestnik.news.models import ArticlePage
-from vestnik.news.selectors import articles_live
+from .models import FeedEntry
 
 
-def feed_latest(limit: int | None = None) -> list[ArticlePage]:
-    """Newest first; one query whatever the limit (rubric joined, only the columns a line shows)."""
+def feed_latest(limit: int | None = None) -> list[FeedEntry]:
+    """Pinned lines first, then newest first; one indexed query on one table."""
     limit = limit or settings.VESTNIK_FEED_SIZE
-    return list(
-        articles_live()
-        .select_related("rubric")
-        .only("title", "url_path", "published_at", "rubric__title", "rubric__url_path")
-        .order_by("-published_at", "-pk")[:limit]
-    )
+    return list(FeedEntry.objects.order_by("-pinned", "-published_at", "-id")[:limit])

@@ -184,5 +184,5 @@ def article_publish(
     article.save_revision(user=user).publish(user=user)
     if published_at is not None:
         ArticlePage.objects.filter(pk=article.pk).update(first_published_at=published_at)
-        article.first_published_at = published_at
-    return article
+    # As stored: the in-memory object lacks what publishing set (first_published_at, live revision).
+    return ArticlePage.objects.get(pk=article.pk)

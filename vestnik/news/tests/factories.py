@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from itertools import count
 
 from django.core.files.images import ImageFile
+from django.test import TestCase
 from django.utils import timezone
 from PIL import Image
 from wagtail.models import Page
@@ -48,13 +49,15 @@ def image(title: str = "Фото", caption: str = "", credit: str = "", size=(64
 def article(
     rubric: RubricPage, title: str | None = None, published_at: datetime | None = None, **fields
 ) -> ArticlePage:
+    """A published article, with its after-commit subscribers (feed line…) already run, as in production."""
     number = next(_numbers)
-    return services.article_publish(
-        rubric,
-        title=title or f"Новость номер {number}",
-        published_at=published_at or timezone.now() - timedelta(minutes=number),
-        **fields,
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return services.article_publish(
+            rubric,
+            title=title or f"Новость номер {number}",
+            published_at=published_at or timezone.now() - timedelta(minutes=number),
+            **fields,
+        )
 
 
 def articles(

@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from vestnik.news import events
+from vestnik.news import events, services
 from vestnik.news.models import ArticlePage
 
 from . import factories
@@ -27,7 +27,7 @@ def test_publish_change_and_unpublish_each_send_one_event_after_commit(
     rubric, story, received, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        article = factories.article(rubric, story=story, tags=["Нефть"])
+        article = services.article_publish(rubric, title="Событие", story=story, tags=["Нефть"])
         assert received == [], "sent before the transaction committed"
     assert [e.kind for e in received] == [events.PUBLISHED]
     event = received[0]
@@ -45,7 +45,7 @@ def test_publish_change_and_unpublish_each_send_one_event_after_commit(
 def test_a_rolled_back_publish_sends_nothing(rubric, received, django_capture_on_commit_callbacks):
     def publish_then_crash():
         with transaction.atomic():
-            factories.article(rubric, title="Откатится")
+            services.article_publish(rubric, title="Откатится")
             raise RuntimeError("сбой посреди публикации")
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -63,8 +63,7 @@ def test_a_failing_subscriber_neither_stops_others_nor_undoes_the_publish(
 
     events.article_changed.connect(broken)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            article = factories.article(rubric)
+        article = factories.article(rubric)  # runs its after-commit callbacks itself
     finally:
         events.article_changed.disconnect(broken)
     article.refresh_from_db()

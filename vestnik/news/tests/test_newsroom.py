@@ -100,7 +100,7 @@ def test_editor_can_publish_directly(client, rubric, editor_user):
 
 
 def test_scheduled_article_goes_live_at_its_time_on_the_site_and_in_the_feed(
-    client, home, rubric, editor_user
+    client, home, rubric, editor_user, django_capture_on_commit_callbacks
 ):
     go_live = timezone.now() + timedelta(minutes=30)
     article = ArticlePage(
@@ -117,7 +117,10 @@ def test_scheduled_article_goes_live_at_its_time_on_the_site_and_in_the_feed(
     article.refresh_from_db()
     assert not article.live, "published before its time"
 
-    with freeze_time(go_live + timedelta(seconds=30)):  # the scheduler's next tick after the time
+    with (
+        freeze_time(go_live + timedelta(seconds=30)),  # the scheduler's next tick after the time
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         scheduler.run_due(jobs, now=10_000)
     article.refresh_from_db()
     assert article.live

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from vestnik.feed.models import FeedEntry
+from vestnik.feed.services import article_key, entry_upsert
+from vestnik.news.selectors import articles_live
+
+
+class Command(BaseCommand):
+    help = "Rebuild the feed's article lines from the published articles (other sources' lines are kept)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        FeedEntry.objects.filter(key__startswith="article:").delete()
+        count = 0
+        for article in articles_live().select_related("rubric").iterator(chunk_size=500):
+            entry_upsert(
+                key=article_key(article.pk),
+                title=article.title,
+                url=article.url,
+                published_at=article.published_at,
+                rubric_title=article.rubric.title if article.rubric else "",
+                rubric_url=article.rubric.url if article.rubric else "",
+            )
+            count += 1
+        self.stdout.write(self.style.SUCCESS(f"Лента пересобрана: {count} статей."))

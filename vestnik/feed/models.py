@@ -1,0 +1,34 @@
+"""«Лента новостей»: one row per line of the feed, whatever its source (articles, rate notes…)."""
+
+from django.db import models
+
+
+class FeedEntry(models.Model):
+    """A line of the feed: title, rubric, time, link.
+
+    Articles get theirs from the news domain event (subscribers.py); other apps (markets'
+    rate notes) write theirs through `services.entry_upsert`. `key` names the source, so
+    writing the same thing twice updates one row.
+    """
+
+    key = models.CharField(
+        "ключ источника", max_length=120, unique=True
+    )  # "article:42", "rate:USD:2024-10-05"
+    title = models.CharField("заголовок", max_length=500)
+    url = models.CharField("ссылка", max_length=500)
+    rubric_title = models.CharField("рубрика", max_length=120, blank=True)
+    rubric_url = models.CharField("ссылка на рубрику", max_length=500, blank=True)
+    published_at = models.DateTimeField("время")
+    # Pinned lines stay on top until their source replaces them (the day's rate notes).
+    pinned = models.BooleanField("закреплено", default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "строка ленты"
+        verbose_name_plural = "лента новостей"
+        indexes = [
+            models.Index(fields=["-pinned", "-published_at", "-id"], name="feed_entry_order")
+        ]
+
+    def __str__(self):
+        return self.title

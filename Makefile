@@ -67,7 +67,7 @@ messages: $(VENV)/.installed ## refresh and compile the Russian translations
 bench: $(VENV)/.installed ## measure the site (see bench/README.md)
 	@scripts/ensure-apt wrk wrk
 	@scripts/ensure-apt nginx nginx-light
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH)
 
 clean: ## remove the virtualenv and var/ (database, media)
 	rm -rf $(VENV) var

@@ -19,6 +19,30 @@ UNPUBLISHED = "unpublished"
 
 article_changed = Signal()
 
+# Anything else readers see changed (rates imported, comment approved, promo edited): the cache
+# tags named are stale. Senders: markets, comments, promos…; subscriber: delivery (purge).
+# Tags: "article:<id>", "rubric:<id>", "story:<id>", "tag:<slug>", "home", "feed", "rates", "promos".
+content_changed = Signal()  # kwargs: tags: frozenset[str]
+
+
+def content_changed_send(tags) -> None:
+    """Announce stale cache tags once the current transaction commits (immediately outside one)."""
+    from django.db import transaction
+
+    frozen = frozenset(tags)
+    transaction.on_commit(lambda: content_changed.send_robust(sender=None, tags=frozen))
+
+
+def article_cache_tags(event: "ArticleEvent") -> frozenset[str]:
+    """The cache tags an article event makes stale: its page and every page that lists it."""
+    tags = {f"article:{event.article_id}", "home", "feed"}
+    if event.rubric_id:
+        tags.add(f"rubric:{event.rubric_id}")
+    if event.story_id:
+        tags.add(f"story:{event.story_id}")
+    tags.update(f"tag:{slug}" for slug in event.tag_slugs)
+    return frozenset(tags)
+
 
 @dataclass(frozen=True)
 class ArticleEvent:

@@ -80,9 +80,9 @@ def currency_get(code: str) -> Currency | None:
 def rate_history(currency: Currency, limit: int = 90) -> list[RateRow]:
     """The last `limit` dates of one currency, oldest first, each with its change; one query."""
     rates = list(
-        Rate.objects.filter(currency=currency).select_related("currency").order_by("-date")[
-            : limit + 1
-        ]
+        Rate.objects.filter(currency=currency)
+        .select_related("currency")
+        .order_by("-date")[: limit + 1]
     )
     rates.reverse()
     rows = [_row(rate, previous) for previous, rate in zip([None, *rates], rates, strict=False)]

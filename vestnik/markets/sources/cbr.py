@@ -116,7 +116,9 @@ def _check_encoding(data: bytes) -> None:
         "windows-1251",
         "cp1251",
     }:
-        raise SourceError("Документ ЦБ должен быть в кодировке windows-1251 (нет такого объявления).")
+        raise SourceError(
+            "Документ ЦБ должен быть в кодировке windows-1251 (нет такого объявления)."
+        )
     # Cyrillic in windows-1251 is practically never valid UTF-8; a document that decodes as UTF-8
     # with non-ASCII bytes was re-saved in UTF-8 and would give «Р”РѕР»Р»Р°СЂ» for «Доллар».
     if not data.isascii():
@@ -139,7 +141,9 @@ def parse(data: bytes) -> RatesDocument:
     except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
         raise SourceError(f"Документ ЦБ — не правильный XML: {exc}.") from exc
     if root.tag != "ValCurs":
-        raise SourceError(f"Это не документ курсов ЦБ: корневой элемент <{root.tag}>, а не <ValCurs>.")
+        raise SourceError(
+            f"Это не документ курсов ЦБ: корневой элемент <{root.tag}>, а не <ValCurs>."
+        )
     raw_date = root.get("Date", "")
     try:
         on = datetime.strptime(raw_date, "%d.%m.%Y").date()  # noqa: DTZ007 (a calendar date)

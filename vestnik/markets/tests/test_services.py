@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -80,7 +80,10 @@ def test_the_next_date_computes_the_change_and_replaces_the_pinned_notes(investm
         "JPY": "JPY ЦБ: 64,84 (-0,86)",
     }
     pinned = FeedEntry.objects.filter(pinned=True).order_by("-id")
-    assert list(pinned.values_list("key", flat=True)) == ["rate:EUR:2024-10-05", "rate:USD:2024-10-05"]
+    assert list(pinned.values_list("key", flat=True)) == [
+        "rate:EUR:2024-10-05",
+        "rate:USD:2024-10-05",
+    ]
     assert FeedEntry.objects.get(key="rate:USD:2024-10-04").pinned is False
 
 
@@ -144,7 +147,7 @@ def test_a_failure_while_publishing_rolls_the_rates_back(investments, monkeypatc
 def test_fetch_refuses_a_future_date_without_asking_the_bank(investments):
     client = bank("2024-10-05")
     with pytest.raises(services.RatesImportError, match="в будущем"):
-        services.rates_fetch_and_import(client, datetime(2099, 1, 1).date())
+        services.rates_fetch_and_import(client, date(2099, 1, 1))
     assert client.requests == []
 
 

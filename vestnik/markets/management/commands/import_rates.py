@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", type=_date, help="rates for this date (default: the latest)")
-        parser.add_argument("--file", type=Path, help="a saved XML_daily document instead of the site")
+        parser.add_argument(
+            "--file", type=Path, help="a saved XML_daily document instead of the site"
+        )
 
     def handle(self, *args, date=None, file=None, **options):
         try:
@@ -38,7 +40,9 @@ class Command(BaseCommand):
         except (cbr.SourceError, services.RatesImportError, HttpError) as exc:
             raise CommandError(f"Курсы не загружены: {exc}") from exc
         if not result.created:
-            self.stdout.write(f"Курсы ЦБ на {result.date:%d.%m.%Y} уже загружены; ничего не изменено.")
+            self.stdout.write(
+                f"Курсы ЦБ на {result.date:%d.%m.%Y} уже загружены; ничего не изменено."
+            )
             return
         self.stdout.write(
             self.style.SUCCESS(f"Загружены курсы ЦБ на {result.date:%d.%m.%Y}: {result.created}.")

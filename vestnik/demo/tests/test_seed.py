@@ -73,8 +73,11 @@ def test_demo_pins_the_seeds_rate_notes_on_top_of_the_feed(seeded, client):
     from freezegun import freeze_time
     from lxml import html as lxml_html
 
-    with freeze_time("2024-10-06 00:00:00"):  # 03:00 in Moscow, the night the seed page was saved
-        doc = lxml_html.fromstring(client.get("/").content.decode())
+    def home_page():
+        with freeze_time("2024-10-06 00:00:00"):  # 03:00 in Moscow, the night the seed was saved
+            return lxml_html.fromstring(client.get("/").content.decode())
+
+    doc = home_page()
 
     def text(node):
         return " ".join(node.text_content().split()).replace("\xa0", " ")
@@ -85,5 +88,4 @@ def test_demo_pins_the_seeds_rate_notes_on_top_of_the_feed(seeded, client):
     widget = [text(li) for li in doc.xpath("//section[@class='rates']//li")]
     assert widget[:2] == ["USD ЦБ: 94,87 (-0,16) ▼ снизился", "EUR ЦБ: 104,74 (-0,12) ▼ снизился"]
     assert demo_seed() is False  # again: nothing duplicated, nothing re-published
-    again = lxml_html.fromstring(client.get("/").content.decode())
-    assert [text(li) for li in again.xpath("//section[@class='feed']//li")] == feed
+    assert [text(li) for li in home_page().xpath("//section[@class='feed']//li")] == feed

@@ -176,6 +176,7 @@ def demo_rates() -> None:
     for day, set_at in RATES:
         document = cbr.parse((data / f"XML_daily_{day}.xml").read_bytes())
         markets_services.rates_import(document, published_at=_moscow(set_at))
+    markets_services.rates_permissions_grant()  # the demo editor may change the widget
 
 
 def _rich(text: str):

@@ -19,9 +19,11 @@ from vestnik.news.models import (
     StoryPage,
     Video,
 )
+from vestnik.promos import services as promos_services
+from vestnik.promos.models import Promo
 
 from . import content
-from .images import photo_jpeg
+from .images import photo_jpeg, promo_jpeg
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -82,6 +84,7 @@ def demo_users() -> list[tuple[str, str, str]]:
 def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC) -> bool:
     """Load the demo content; returns False (and changes nothing) when it is already there."""
     home = news_services.newsroom_setup()
+    demo_promo()
     if ArticlePage.objects.filter(slug=content.ARTICLE_SLUG).exists():
         return False
     say = progress or (lambda message: None)
@@ -155,6 +158,27 @@ def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC)
     _fillers(rubrics, filler_per_rubric)
     say("статьи для листания по рубрикам")
     return True
+
+
+def demo_promo() -> Promo:
+    """The seed's in-feed promo with its lead form (created once, also on an existing demo)."""
+    promos_services.promo_permissions_grant()
+    promo = Promo.objects.filter(title=content.PROMO_TITLE).first()
+    if promo is None:
+        image = NewsImage.objects.filter(title="Промо: Digital MBA").first()
+        if image is None:
+            image = NewsImage(title="Промо: Digital MBA", file=promo_jpeg("Digital MBA"))
+            image.save()
+        promo = Promo.objects.create(
+            title=content.PROMO_TITLE,
+            text=content.PROMO_TEXT,
+            cta_label=content.PROMO_CTA,
+            image=image,
+            target=Promo.TARGET_FORM,
+            placement=Promo.FEED,
+            priority=10,
+        )
+    return promo
 
 
 def _rich(text: str):

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from vestnik.promos import services
-from vestnik.promos.models import Lead
+from vestnik.promos.models import Lead, Promo
 
 from . import factories
 
@@ -86,3 +86,24 @@ def test_editors_manage_promos_as_snippets(client, editor_user, home):
     client.force_login(editor_user)
     response = client.get(reverse("wagtailsnippets_promos_promo:add"))
     assert response.status_code == 200
+
+
+def test_a_promo_leading_nowhere_is_refused_with_a_russian_message(client, editor_user, rubric):
+    client.force_login(editor_user)
+    form = {
+        "title": "Курс",
+        "text": "",
+        "cta_label": "Оставить заявку",
+        "target": "url",
+        "url": "",
+        "placement": "sidebar",
+        "rubrics": [rubric.pk],
+        "priority": "3",
+        "active": "on",
+    }
+    response = client.post(reverse("wagtailsnippets_promos_promo:add"), form)
+    assert "Укажите ссылку, на которую ведёт кнопка." in response.content.decode()
+    assert not Promo.objects.exists()
+    client.post(reverse("wagtailsnippets_promos_promo:add"), {**form, "url": "https://example.ru"})
+    promo = Promo.objects.get()
+    assert list(promo.rubrics.all()) == [rubric]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("vestnik.news.urls")),
     path("", include("vestnik.markets.urls")),
+    path("", include("vestnik.promos.urls")),
 ]
 
 if settings.DEBUG:

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "vestnik.news",
     "vestnik.feed",
     "vestnik.markets",
+    "vestnik.promos",
     "vestnik.delivery",
     "vestnik.demo",
     "wagtail.contrib.forms",
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every later layer (page caches included) sees request.lite_mode.
+    "vestnik.delivery.lite.LiteModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -202,6 +205,23 @@ VESTNIK_RATES_SOURCE_URL = env.get_str(
 )
 # How often the scheduler asks the Bank for tomorrow's rates until it has them, in seconds.
 VESTNIK_RATES_INTERVAL = env.get_int("VESTNIK_RATES_INTERVAL", 1800)
+# Behind our own reverse proxy only: take the client address from its X-Forwarded-For hop.
+VESTNIK_TRUST_X_FORWARDED_FOR = env.get_bool("VESTNIK_TRUST_X_FORWARDED_FOR", False)
+
+# Lite mode (zero-rated mobile traffic, delivery/lite.py); both triggers are off by default.
+VESTNIK_LITE_HEADER = env.get_str("VESTNIK_LITE_HEADER")  # e.g. X-Zero-Rated, set by the carrier
+VESTNIK_LITE_HEADER_VALUES = env.get_list("VESTNIK_LITE_HEADER_VALUES")  # empty: any value
+VESTNIK_LITE_NETWORKS = env.get_list("VESTNIK_LITE_NETWORKS")  # CIDR list of the carrier's gateways
+
+# Promos: the in-feed promo follows this item of «Лента новостей» (the seed: after the 7th).
+VESTNIK_PROMO_FEED_POSITION = env.get_int("VESTNIK_PROMO_FEED_POSITION", 7)
+# How often view and click counts move from the cache to the database, in seconds.
+VESTNIK_PROMO_FLUSH_SECONDS = env.get_int("VESTNIK_PROMO_FLUSH_SECONDS", 60)
+# Leads per address per window (seconds); more get HTTP 429.
+VESTNIK_LEAD_RATE_LIMIT = env.get_int("VESTNIK_LEAD_RATE_LIMIT", 5)
+VESTNIK_LEAD_RATE_WINDOW = env.get_int("VESTNIK_LEAD_RATE_WINDOW", 3600)
+# The personal-data policy the lead form links to; empty: Vestnik's own page /privacy/.
+VESTNIK_PRIVACY_POLICY_URL = env.get_str("VESTNIK_PRIVACY_POLICY_URL")
 
 LOGGING = {
     "version": 1,
@@ -223,5 +243,10 @@ VESTNIK_SCHEDULED_JOBS = [
         "name": "rates_import_next_day",
         "func": "vestnik.markets.jobs.rates_import_next_day",
         "every": VESTNIK_RATES_INTERVAL,
+    },
+    {
+        "name": "promo_counters_flush",
+        "func": "vestnik.promos.services.promo_counters_flush",
+        "every": VESTNIK_PROMO_FLUSH_SECONDS,
     },
 ]

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     # Vestnik apps; `news` imports none of the others (docs/architecture.md).
     "vestnik.news",
     "vestnik.feed",
+    "vestnik.comments",
     "vestnik.delivery",
     "vestnik.demo",
     "wagtail.contrib.forms",
@@ -192,6 +193,39 @@ VESTNIK_FEED_SIZE = env.get_int("VESTNIK_FEED_SIZE", 20)  # items in the sidebar
 VESTNIK_PAGE_SIZE = env.get_int("VESTNIK_PAGE_SIZE", 20)  # articles per listing page
 VESTNIK_SERVE_MEDIA = env.get_bool("VESTNIK_SERVE_MEDIA", False)  # production: the web server does
 VESTNIK_SCHEDULER_INTERVAL = env.get_int("VESTNIK_SCHEDULER_INTERVAL", 15)  # seconds
+
+# Model permissions other apps need for the newsroom groups; `manage.py setup_newsroom` grants them.
+_MODERATE = [
+    f"comments.{action}_{model}"
+    for model in ("comment", "block", "articlemoderation")
+    for action in ("view", "change", "add", "delete")
+    if (action, model) not in {("add", "comment"), ("delete", "comment")}
+]
+VESTNIK_NEWSROOM_PERMISSIONS = {
+    "Редакторы": _MODERATE,
+    "Администраторы": [*_MODERATE, "comments.delete_comment", "comments.change_commentsettings"],
+}
+
+# --- Comments (docs/architecture.md, «Comments») -----------------------------------------------
+# Rate limits count attempts in a window on the default cache (shared by all processes on Redis).
+VESTNIK_COMMENTS_RATE_WINDOW = env.get_int("VESTNIK_COMMENTS_RATE_WINDOW", 600)  # seconds
+VESTNIK_COMMENTS_RATE_PER_ADDRESS = env.get_int("VESTNIK_COMMENTS_RATE_PER_ADDRESS", 5)
+VESTNIK_COMMENTS_RATE_PER_ARTICLE = env.get_int("VESTNIK_COMMENTS_RATE_PER_ARTICLE", 60)
+VESTNIK_COMMENTS_MIN_LENGTH = env.get_int("VESTNIK_COMMENTS_MIN_LENGTH", 2)
+VESTNIK_COMMENTS_MAX_LENGTH = env.get_int("VESTNIK_COMMENTS_MAX_LENGTH", 2000)
+VESTNIK_COMMENTS_NAME_MAX_LENGTH = 80  # the column's size
+# Who gets an e-mail about each new comment; empty: the active moderators with an address.
+VESTNIK_COMMENTS_NOTIFY = env.get_list("VESTNIK_COMMENTS_NOTIFY")
+VESTNIK_COMMENTS_MODERATOR_GROUPS = ["Редакторы", "Администраторы"]
+
+# E-mail (moderator notifications): printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = env.get_str(
+    "VESTNIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env.get_str("VESTNIK_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.get_int("VESTNIK_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env.get_str("VESTNIK_EMAIL_FROM", "vestnik@localhost")
+EMAIL_TIMEOUT = 10
 
 LOGGING = {
     "version": 1,

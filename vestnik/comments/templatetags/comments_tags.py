@@ -29,12 +29,16 @@ def article_comments(context, article):
     """The #comments section: published threads, the reader's form and, after posting, a notice."""
     request = context.get("request")
     form = context.get("comment_form") or CommentForm()
-    reply_to = form.data.get("parent") if form.is_bound else None
+    threads = selectors.comment_threads(article.pk) if article.comment_count else []
+    # The posted form is shown again where it was: under its thread, or at the bottom.
+    reply_to = str(form.data.get("parent") or "") if form.is_bound else ""
+    if reply_to not in {str(thread.comment.pk) for thread in threads if thread.comment}:
+        reply_to = ""
     return {
         "article": article,
-        "threads": selectors.comment_threads(article.pk) if article.comment_count else [],
+        "threads": threads,
         "form": form,
-        "reply_to": str(reply_to or ""),
+        "reply_to": reply_to,
         "notice": request.GET.get("comment") if request is not None else None,
         "csrf_token": context.get("csrf_token"),
         "request": request,

@@ -67,3 +67,13 @@ def test_demo_accounts_can_sign_in_with_their_roles(seeded, client):
     assert User.objects.get(username="editor").groups.filter(name="Редакторы").exists()
     assert User.objects.get(username="author").groups.filter(name="Авторы").exists()
     assert client.login(username="editor", password="vestnik-editor")
+
+
+def test_demo_comments_sit_on_a_related_article_and_the_seed_article_keeps_zero(seeded, client):
+    seed_article = ArticlePage.objects.get(slug=content.ARTICLE_SLUG)
+    related = ArticlePage.objects.get(slug=content.RELATED[0][1])
+    assert seed_article.comment_count == 0
+    assert related.comment_count == 3
+    page = client.get(related.url).content.decode()
+    assert "Видеосвязь вместо встречи" in page
+    assert 'rel="nofollow ugc"' in page

@@ -221,3 +221,10 @@ def test_cards_show_counts_with_russian_plurals_without_a_query_per_card(client,
     with CaptureQueriesContext(connection) as nine:
         client.get(rubric.url)
     assert len(nine) == len(five)
+
+
+def test_an_oversized_post_is_a_russian_400_not_a_500(client, article):
+    response = client.post(f"/comments/{article.pk}/", {**FORM, "text": "я" * 3_000_000})
+    assert response.status_code == 400
+    assert "Не удалось обработать запрос" in response.content.decode()
+    assert Comment.objects.count() == 0

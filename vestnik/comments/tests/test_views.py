@@ -228,3 +228,17 @@ def test_an_oversized_post_is_a_russian_400_not_a_500(client, article):
     assert response.status_code == 400
     assert "Не удалось обработать запрос" in response.content.decode()
     assert Comment.objects.count() == 0
+
+
+def test_the_article_page_spends_one_query_on_its_comments_however_many(client, article):
+    client.get(article.url)  # warm Wagtail's site and rendition caches
+    with CaptureQueriesContext(connection) as without:
+        client.get(article.url)
+    services.comments_import(
+        article, [("Читатель", f"Мнение {n}", [("Ответ", "Да")] * 2) for n in range(30)]
+    )
+    client.get(article.url)
+    with CaptureQueriesContext(connection) as with_90:
+        response = client.get(article.url)
+    assert response.content.decode().count('class="comment__text"') == 90
+    assert len(with_90) == len(without) + 1

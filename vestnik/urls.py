@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("vestnik.news.urls")),
     path("", include("vestnik.markets.urls")),
     path("", include("vestnik.promos.urls")),
+    path("", include("vestnik.comments.urls")),
 ]
 
 if settings.DEBUG:

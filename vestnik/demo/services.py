@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page
 
+from vestnik.comments import services as comments_services
 from vestnik.markets import services as markets_services
 from vestnik.markets.sources import cbr
 from vestnik.news import services as news_services
@@ -122,7 +123,9 @@ def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC)
                 lead_image=photo,
             )
         )
-    say("связанные статьи")
+    # The seed article keeps «0» as on the seed page; the comments go to a related article.
+    comments_services.comments_import(related[0], content.COMMENTS, sender="demo")
+    say("связанные статьи и комментарии")
 
     caption, credit = content.ARTICLE_PHOTO
     poster = _image("Обложка видео: Песков", seed=7, caption="Дмитрий Песков")

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "vestnik.feed",
     "vestnik.markets",
     "vestnik.promos",
+    "vestnik.comments",
     "vestnik.delivery",
     "vestnik.demo",
     "wagtail.contrib.forms",
@@ -222,6 +223,39 @@ VESTNIK_LEAD_RATE_LIMIT = env.get_int("VESTNIK_LEAD_RATE_LIMIT", 5)
 VESTNIK_LEAD_RATE_WINDOW = env.get_int("VESTNIK_LEAD_RATE_WINDOW", 3600)
 # The personal-data policy the lead form links to; empty: Vestnik's own page /privacy/.
 VESTNIK_PRIVACY_POLICY_URL = env.get_str("VESTNIK_PRIVACY_POLICY_URL")
+
+# Model permissions other apps need for the newsroom groups; `manage.py setup_newsroom` grants them.
+_MODERATE = [
+    f"comments.{action}_{model}"
+    for model in ("comment", "block", "articlemoderation")
+    for action in ("view", "change", "add", "delete")
+    if (action, model) not in {("add", "comment"), ("delete", "comment")}
+]
+VESTNIK_NEWSROOM_PERMISSIONS = {
+    "Редакторы": _MODERATE,
+    "Администраторы": [*_MODERATE, "comments.delete_comment", "comments.change_commentsettings"],
+}
+
+# --- Comments (docs/architecture.md, «Comments») -----------------------------------------------
+# Rate limits count attempts in a window on the default cache (shared by all processes on Redis).
+VESTNIK_COMMENTS_RATE_WINDOW = env.get_int("VESTNIK_COMMENTS_RATE_WINDOW", 600)  # seconds
+VESTNIK_COMMENTS_RATE_PER_ADDRESS = env.get_int("VESTNIK_COMMENTS_RATE_PER_ADDRESS", 5)
+VESTNIK_COMMENTS_RATE_PER_ARTICLE = env.get_int("VESTNIK_COMMENTS_RATE_PER_ARTICLE", 60)
+VESTNIK_COMMENTS_MIN_LENGTH = env.get_int("VESTNIK_COMMENTS_MIN_LENGTH", 2)
+VESTNIK_COMMENTS_MAX_LENGTH = env.get_int("VESTNIK_COMMENTS_MAX_LENGTH", 2000)
+VESTNIK_COMMENTS_NAME_MAX_LENGTH = 80  # the column's size
+# Who gets an e-mail about each new comment; empty: the active moderators with an address.
+VESTNIK_COMMENTS_NOTIFY = env.get_list("VESTNIK_COMMENTS_NOTIFY")
+VESTNIK_COMMENTS_MODERATOR_GROUPS = ["Редакторы", "Администраторы"]
+
+# E-mail (moderator notifications): printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = env.get_str(
+    "VESTNIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env.get_str("VESTNIK_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.get_int("VESTNIK_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env.get_str("VESTNIK_EMAIL_FROM", "vestnik@localhost")
+EMAIL_TIMEOUT = 10
 
 LOGGING = {
     "version": 1,

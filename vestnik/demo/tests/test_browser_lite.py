@@ -5,7 +5,7 @@ import pytest
 from vestnik.demo import content
 from vestnik.promos.models import Lead
 
-from .test_browser import SCREENSHOTS, browser, demo_url  # noqa: F401  (shared fixtures)
+from .test_browser import SCREENSHOTS, demo_url  # noqa: F401  (shared fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,7 +14,7 @@ LITE_BUDGET = 150 * 1024  # bytes of HTML + CSS + images, the zero-rated page's 
 COUNTED = {"document", "stylesheet", "image"}
 
 
-def _load(browser, url):  # noqa: F811
+def _load(browser, url):
     """Open `url`, scroll to the end so lazy images load too, return the page and bytes per type."""
     page = browser.new_page(viewport={"width": 375, "height": 740})
     responses = []

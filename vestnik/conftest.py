@@ -66,3 +66,11 @@ def editor_user(home):
 @pytest.fixture
 def admin_user_(home):
     return _user("boss", news_services.ADMINS, superuser=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Cached pages and fragments live outside the test database: start every test without them."""
+    from django.core.cache import caches
+
+    caches["default"].clear()

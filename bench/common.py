@@ -95,7 +95,7 @@ per = -(-left // len(rubrics)) if left else 0
 made = 0
 for rubric in rubrics:
     last = rubric.get_last_child()
-    pos = ArticlePage._get_lastpos_in_path(last.path) if last else 0
+    pos = last._get_lastpos_in_path() if last else 0
     count = min(per, left - made)
     for lo in range(0, count, 1000):
         with transaction.atomic():

@@ -78,7 +78,7 @@ def purge(tags) -> None:
     except Exception:  # never undo or break a publish; pages age out after VESTNIK_PAGE_CACHE_TTL
         logger.exception("cache purge failed: %s", " ".join(tags))
         return
-    logger.info("cache purge: %s", " ".join(tags))
+    logger.debug("cache purge: %s", " ".join(tags))
 
 
 def is_fresh(tags, started: float, purged: dict[str, float]) -> bool:

@@ -10,3 +10,6 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}
 VESTNIK_SERVE_MEDIA = True
+# The page cache is tested on purpose (vestnik/delivery/tests, the `page_cache` fixture); elsewhere
+# tests read pages right after writes that skip the after-commit purge.
+VESTNIK_PAGE_CACHE = env.get_bool("VESTNIK_PAGE_CACHE", False)

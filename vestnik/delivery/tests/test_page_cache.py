@@ -16,7 +16,12 @@ from vestnik.news.events import content_changed_send
 from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.VESTNIK_PAGE_CACHE = True
 
 
 @pytest.fixture

@@ -98,6 +98,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Redis when REDIS_URL is set (shared by all app processes), local memory otherwise.
+# A Redis outage must not take pages down: errors read as misses (IGNORE_EXCEPTIONS).
 REDIS_URL = env.get_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -105,9 +106,12 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vestnik",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
+            },
         },
-        # A Redis outage must not take pages down: errors read as misses (delivery/cache.py).
         "renditions": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,

@@ -233,6 +233,8 @@ VESTNIK_PAGE_CACHE_KEEP = 24 * 3600  # kept this long to stand in while re-rende
 VESTNIK_PAGE_CACHE_LOCK = 15  # seconds one request may take to re-render before another tries
 VESTNIK_STALE_WHILE_REVALIDATE = 30
 VESTNIK_STALE_IF_ERROR = 24 * 3600
+# Each process reuses purge times it read this many seconds ago (purges reach it within that).
+VESTNIK_PAGE_CACHE_TAG_MEMO = 0.25
 VESTNIK_PAGE_CACHE_CLOCK_SKEW = 0.0  # seconds a render must start after a purge to count
 VESTNIK_RETRY_AFTER = 30  # seconds, on the 503 page when the database is down
 # Every page shows the feed, the rubric menu, rates and promos: their tags go on every page.

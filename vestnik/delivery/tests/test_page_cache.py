@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 @pytest.fixture
 def page_cache(settings):
     settings.VESTNIK_PAGE_CACHE = True
+    settings.VESTNIK_PAGE_CACHE_TAG_MEMO = 0  # every read reaches the store (see the memo test)
 
 
 @pytest.fixture
@@ -200,3 +201,17 @@ def test_a_publish_through_the_newsroom_service_purges_the_home_page(client, hom
         factories.article(rubric, title="Из планировщика")
     assert purge.called
     assert "планировщика" in client.get("/").content.decode()
+
+
+def test_purge_times_are_memoised_briefly_per_process(client, article, settings):
+    settings.VESTNIK_PAGE_CACHE_TAG_MEMO = 0.3
+    client.get(article.url)
+    client.get(article.url)  # reads and memoises the purge times
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(article.url)["X-Cache"] == "HIT"
+    assert len(queries) == 0
+    CacheTag.objects.update_or_create(
+        tag=f"article:{article.pk}", defaults={"purged_at": time.time() + 1}
+    )  # another process purges
+    time.sleep(0.35)
+    assert client.get(article.url)["X-Cache"] == "MISS"

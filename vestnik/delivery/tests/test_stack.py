@@ -306,3 +306,46 @@ def test_redis_down_the_site_keeps_working_from_the_database_and_recovers(stack)
         stack.redis_start()
     _get(APP_A, "/obshchestvo/")
     assert _get(APP_A, "/obshchestvo/")[1]["X-Cache"] == "HIT"
+
+
+def test_a_backup_restored_into_an_empty_database_serves_the_same_pages(stack):
+    backup_dir = stack.dir / "backup"
+    stack.manage("backup", "--to", str(backup_dir))
+    subprocess.run(
+        [f"{PG_BIN}/createdb", "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "restored"],
+        check=True,
+    )
+    restored = Stack(stack.dir)
+    restored.env.update(
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{PG_PORT}/restored",
+        REDIS_URL=f"redis://127.0.0.1:{REDIS_PORT}/1",
+        VESTNIK_VAR_DIR=str(stack.dir / "var-restored"),
+    )
+    restored.manage("restore", "--from", str(backup_dir))
+    restored.manage("collectstatic", "--noinput", "-v0")  # built from the code, not backed up
+    photo = next((stack.dir / "var" / "media" / "original_images").iterdir()).name
+    assert (stack.dir / "var-restored" / "media" / "original_images" / photo).exists()
+    port = BASE + 4
+    restored.app_start(port)
+    try:
+        for path in ("/", "/politika/", "/obshchestvo/"):
+            original, copy = _get(APP_B, path), _get(port, path)
+            assert copy[0] == 200, path
+            main = lambda body: body[body.index("<main") : body.index("</main>")]  # noqa: E731
+            assert main(copy[2]) == main(original[2]), path
+    finally:
+        for app in restored.apps:
+            os.killpg(app.pid, signal.SIGTERM)
+            app.wait(10)
+
+
+def test_restore_from_a_missing_folder_fails_with_a_message(stack, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "restore", "--from", str(tmp_path / "nothing")],
+        cwd=ROOT,
+        env=stack.env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "Нет папки с резервной копией" in result.stderr

@@ -40,11 +40,7 @@ def main() -> int:
             assert status == 200, status
             common.wrk(url, seconds=2, connections=4)  # warm every worker
             app = common.wrk(url, seconds=SECONDS, connections=CONNECTIONS)
-        with common.nginx_static({common.DEMO_ARTICLE: body}, nginx_port) as base:
-            common.wrk(base + common.DEMO_ARTICLE, seconds=1, connections=4)
-            static = common.wrk(
-                base + common.DEMO_ARTICLE, seconds=SECONDS, connections=CONNECTIONS
-            )
+        static = common.static_baseline(body, nginx_port, SECONDS, CONNECTIONS)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
 

@@ -7,6 +7,7 @@
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,14 +88,8 @@ def main() -> int:
             common.wrk(url, seconds=2, connections=4)  # fill each worker's cache
             cached = common.wrk(url, seconds=SECONDS, connections=CONNECTIONS)
             delays = publish_visibility(env, base)
-        with common.nginx_static({common.DEMO_ARTICLE: body}, nginx_port) as base:
-            common.wrk(base + common.DEMO_ARTICLE, seconds=1, connections=4)
-            static = common.wrk(
-                base + common.DEMO_ARTICLE, seconds=SECONDS, connections=CONNECTIONS
-            )
+        static = common.static_baseline(body, nginx_port, SECONDS, CONNECTIONS)
     finally:
-        import shutil
-
         shutil.rmtree(var_dir, ignore_errors=True)
 
     results = {

@@ -283,3 +283,10 @@ def save(name: str, data: dict) -> None:
 
 def ratio(value: float, baseline: float) -> str:
     return f"{value / baseline:.1%}" if baseline else "n/a"
+
+
+def static_baseline(body: bytes, port: int, seconds: int, connections: int) -> dict:
+    """wrk against nginx serving `body` at the demo article's path: the same-run baseline."""
+    with nginx_static({DEMO_ARTICLE: body}, port) as base:
+        wrk(base + DEMO_ARTICLE, seconds=1, connections=4)
+        return wrk(base + DEMO_ARTICLE, seconds=seconds, connections=connections)

@@ -196,14 +196,23 @@ def test_database_down_serves_the_stale_copy_and_a_russian_503_for_uncached_page
     assert client.get(other.url).status_code == 200
 
 
-def test_the_feed_sidebar_is_rendered_once_and_shared_by_uncached_pages(client, rubric, article):
-    other = factories.article(rubric, title="Вторая")
-    client.get(article.url)
-    with CaptureQueriesContext(connection) as queries:
-        body = client.get(other.url).content.decode()
-    assert "Лента новостей" in body
-    assert "Песков рассказал" in body
-    assert not [q for q in queries.captured_queries if "feed_feedentry" in q["sql"]]
+def test_a_shared_fragment_is_rendered_once_until_its_tag_is_purged(rf):
+    from django.template import Context, Template
+
+    renders = []
+    template = Template(
+        '{% load delivery_tags %}{% shared_fragment "menu" "pages" %}{{ count }}{% end_shared_fragment %}'
+    )
+
+    def render():
+        renders.append(1)
+        return template.render(Context({"count": len(renders), "request": rf.get("/")}))
+
+    assert render() == "1"
+    assert render() == "1"  # the second page reuses the first render
+    cache.purge({"pages"})
+    time.sleep(0.01)
+    assert render() == "3"
 
 
 def test_a_publish_through_the_newsroom_service_purges_the_home_page(client, home, rubric):

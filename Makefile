@@ -11,6 +11,7 @@ export DJANGO_SETTINGS_MODULE ?= vestnik.settings.dev
 
 .DEFAULT_GOAL := help
 .PHONY: help setup demo serve seed test test-browser test-prod lint format check messages bench clean
+.PHONY: prod-local prod-stop backup restore
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -71,3 +72,17 @@ bench: $(VENV)/.installed ## measure the site (see bench/README.md)
 
 clean: ## remove the virtualenv and var/ (database, media)
 	rm -rf $(VENV) var
+
+# --- production stack on one machine (deploy/, see README) ------------------------------------
+prod-local: $(VENV)/.installed ## PostgreSQL, Redis, granian, scheduler, nginx on http://$(HOST):$${PORT:-8080}/
+	@PORT=$(if $(filter command line environment,$(origin PORT)),$(PORT),8080) deploy/prod-local.sh
+
+prod-stop: ## stop what prod-local started
+	@deploy/prod-stop.sh
+
+backup: $(VENV)/.installed ## back up the database and media into var/backups/<time> (TO= another folder)
+	$(MANAGE) backup $(if $(TO),--to $(TO))
+
+restore: $(VENV)/.installed ## restore the database and media: make restore FROM=var/backups/<time>
+	@test -n "$(FROM)" || { echo "Укажите папку с копией: make restore FROM=var/backups/…"; exit 2; }
+	$(MANAGE) restore --from $(FROM)

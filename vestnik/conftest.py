@@ -92,3 +92,11 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Cached pages and fragments live outside the test database: start every test without them."""
+    from django.core.cache import caches
+
+    caches["default"].clear()

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vestnik.delivery.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it needs request.user and request.lite_mode, and wraps only the view.
+    "vestnik.delivery.middleware.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "vestnik.urls"
@@ -101,6 +103,7 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Redis when REDIS_URL is set (shared by all app processes), local memory otherwise.
+# A Redis outage must not take pages down: errors read as misses (IGNORE_EXCEPTIONS).
 REDIS_URL = env.get_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -108,14 +111,22 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vestnik",
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
+            },
         },
         "renditions": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "vestnik-renditions",
             "TIMEOUT": 24 * 3600,
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
+            },
         },
     }
 else:
@@ -284,3 +295,22 @@ VESTNIK_SCHEDULED_JOBS = [
         "every": VESTNIK_PROMO_FLUSH_SECONDS,
     },
 ]
+
+# --- Page cache (vestnik.delivery) -----------------------------------------------------------
+VESTNIK_PAGE_CACHE = env.get_bool("VESTNIK_PAGE_CACHE", True)
+VESTNIK_PAGE_CACHE_ALIAS = "default"
+# Where purge times of cache tags live: the shared cache (Redis) or the database (embedded
+# default, whose local-memory cache each granian worker has to itself).
+VESTNIK_PAGE_CACHE_TAG_STORE = "cache" if REDIS_URL else "database"
+VESTNIK_PAGE_CACHE_TTL = env.get_int("VESTNIK_PAGE_CACHE_TTL", 300)  # seconds fresh, unless purged
+VESTNIK_PAGE_CACHE_KEEP = 24 * 3600  # kept this long to stand in while re-rendering or on errors
+VESTNIK_PAGE_CACHE_LOCK = 15  # seconds one request may take to re-render before another tries
+VESTNIK_STALE_WHILE_REVALIDATE = 30
+VESTNIK_STALE_IF_ERROR = 24 * 3600
+# Each process reuses purge times it read this many seconds ago (purges reach it within that).
+VESTNIK_PAGE_CACHE_TAG_MEMO = 0.25
+VESTNIK_PAGE_CACHE_CLOCK_SKEW = 0.0  # seconds a render must start after a purge to count
+VESTNIK_RETRY_AFTER = 30  # seconds, on the 503 page when the database is down
+# Every page shows the feed, the rubric menu, rates and promos: their tags go on every page.
+VESTNIK_PAGE_CACHE_SITE_TAGS = ["feed", "pages", "rates", "promos"]
+VESTNIK_PAGE_CACHE_EXCLUDE = ["/admin/", "/documents/", "/media/", "/static/"]

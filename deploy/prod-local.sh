@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# `make prod-local`: the production stack on one machine from Debian's packages —
+# PostgreSQL (a private cluster), Redis, granian (several workers), the scheduler, nginx in front.
+# Everything lives under $VESTNIK_PROD_DIR (var/prod) and is stopped by deploy/prod-stop.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+HOST=${HOST:-127.0.0.1}
+PORT=${PORT:-8080}
+WORKERS=${WORKERS:-4}
+PROD=${VESTNIK_PROD_DIR:-$ROOT/var/prod}
+PG_PORT=${VESTNIK_PROD_PG_PORT:-$((PORT + 1))}
+REDIS_PORT=${VESTNIK_PROD_REDIS_PORT:-$((PORT + 2))}
+APP_PORT=${VESTNIK_PROD_APP_PORT:-$((PORT + 3))}
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+RUN=$PROD/run LOG=$PROD/log VAR=$PROD/var
+mkdir -p "$RUN" "$LOG" "$VAR" "$PROD/redis"
+
+need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || scripts/ensure-apt "$1" "$2"; }
+need redis-server redis-server
+need nginx nginx-light
+[ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL is missing: sudo apt-get install -y postgresql" >&2; exit 1; }
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+PGDATA=$PROD/pgdata
+if [ ! -s "$PGDATA/PG_VERSION" ]; then
+  mkdir -p "$PGDATA"
+  [ "$(id -u)" = 0 ] && chown postgres "$PGDATA" && chmod 755 "$PROD" && chown postgres "$LOG"
+  as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+fi
+[ "$(id -u)" = 0 ] && chown postgres "$LOG"
+as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOG/postgres.log" -w status >/dev/null 2>&1 ||
+  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOG/postgres.log" -w \
+    -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1" start >/dev/null
+"$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc \
+  "SELECT 1 FROM pg_database WHERE datname='vestnik'" | grep -q 1 ||
+  "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres vestnik
+
+redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 ||
+  redis-server --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$PROD/redis" --save "" \
+    --appendonly no --daemonize yes --pidfile "$RUN/redis.pid" --logfile "$LOG/redis.log"
+
+[ -s "$PROD/secret" ] || python3 -c "import secrets; print(secrets.token_urlsafe(50))" > "$PROD/secret"
+cat > "$PROD/env" <<ENV
+DJANGO_SETTINGS_MODULE=vestnik.settings.production
+DJANGO_SECRET_KEY=$(cat "$PROD/secret")
+DJANGO_ALLOWED_HOSTS=$HOST,localhost
+VESTNIK_HTTPS=false
+VESTNIK_BASE_URL=http://$HOST:$PORT
+VESTNIK_VAR_DIR=$VAR
+DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/vestnik
+REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+ENV
+set -a; . "$PROD/env"; set +a
+
+PY=$ROOT/.venv/bin/python
+$PY manage.py migrate --noinput -v0
+$PY manage.py setup_newsroom --hostname "$HOST" --port "$PORT" >/dev/null
+$PY manage.py seed_demo >/dev/null
+$PY manage.py collectstatic --noinput -v0
+
+start() {  # name, command…: a daemon with its pid file
+  local name=$1; shift
+  if [ -s "$RUN/$name.pid" ] && kill -0 "$(cat "$RUN/$name.pid")" 2>/dev/null; then return; fi
+  setsid "$@" >>"$LOG/$name.log" 2>&1 < /dev/null &
+  echo $! > "$RUN/$name.pid"
+}
+start granian "$ROOT/.venv/bin/granian" --interface asginl --host 127.0.0.1 --port "$APP_PORT" \
+  --workers "$WORKERS" --log-level warning vestnik.asgi:application
+start scheduler "$PY" manage.py run_scheduler
+
+sed -e "s#@RUN@#$RUN#g" -e "s#@LOG@#$LOG#g" -e "s#@VAR@#$VAR#g" -e "s#@HOST@#$HOST#g" \
+  -e "s#@PORT@#$PORT#g" -e "s#@APP_PORT@#$APP_PORT#g" deploy/nginx.conf.template > "$PROD/nginx.conf"
+[ -s "$RUN/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx.pid")" 2>/dev/null ||
+  nginx -c "$PROD/nginx.conf" -e "$LOG/nginx-error.log"
+
+for _ in $(seq 100); do
+  curl -fsS -o /dev/null "http://$HOST:$PORT/" 2>/dev/null && break
+  sleep 0.2
+done
+echo "Вестник (production stack): http://$HOST:$PORT/  ·  редакция: http://$HOST:$PORT/admin/"
+echo "Остановить: make prod-stop   ·   журналы: $LOG"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make prod-stop`: stop what deploy/prod-local.sh started (by its pid files), nothing else.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+PROD=${VESTNIK_PROD_DIR:-$PWD/var/prod}
+RUN=$PROD/run
+stop() {  # pid file: the process group of a daemon started with setsid, or the process itself
+  local file=$RUN/$1.pid
+  [ -s "$file" ] || return 0
+  local pid; pid=$(cat "$file")
+  kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  rm -f "$file"
+}
+stop nginx; stop scheduler; stop granian; stop redis
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+if [ -s "$PROD/pgdata/PG_VERSION" ]; then
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PROD/pgdata" -m fast stop >/dev/null 2>&1
+  else "$PG_BIN/pg_ctl" -D "$PROD/pgdata" -m fast stop >/dev/null 2>&1; fi
+fi
+echo "Вестник (production stack) остановлен."

@@ -193,6 +193,20 @@ VESTNIK_PAGE_SIZE = env.get_int("VESTNIK_PAGE_SIZE", 20)  # articles per listing
 VESTNIK_SERVE_MEDIA = env.get_bool("VESTNIK_SERVE_MEDIA", False)  # production: the web server does
 VESTNIK_SCHEDULER_INTERVAL = env.get_int("VESTNIK_SCHEDULER_INTERVAL", 15)  # seconds
 
+# Live feed (feed/live.py). Without Redis each process polls max(id) of the event log this often:
+# one indexed query per process, whatever the number of open streams.
+VESTNIK_FEED_POLL_INTERVAL = env.get_int("VESTNIK_FEED_POLL_MS", 500) / 1000
+VESTNIK_FEED_HEARTBEAT = env.get_int("VESTNIK_FEED_HEARTBEAT", 15)  # seconds between SSE pings
+VESTNIK_FEED_RETRY_MS = 2000  # the browser's reconnect delay after a dropped stream
+VESTNIK_FEED_REPLAY_MAX = 200  # further behind than this, a reader gets the whole list instead
+VESTNIK_FEED_EVENTS_KEEP = 10_000  # event log rows kept (pruned every 1,000 events)
+VESTNIK_FEED_JSON_MAX_AGE = 5  # seconds a CDN may keep /news/latest.json
+# Redis pub/sub channel of feed wake-ups; empty: derived from the database name.
+VESTNIK_FEED_CHANNEL = env.get_str("VESTNIK_FEED_CHANNEL")
+# Syndication (feed/feeds.py): items per RSS feed; days of articles in the Yandex/Dzen feed.
+VESTNIK_RSS_SIZE = env.get_int("VESTNIK_RSS_SIZE", 50)
+VESTNIK_YANDEX_FEED_DAYS = env.get_int("VESTNIK_YANDEX_FEED_DAYS", 8)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,11 +1,18 @@
 from django import template
 
-from vestnik.feed.selectors import feed_latest
+from vestnik.feed.selectors import event_latest_id, feed_latest
 
 register = template.Library()
 
 
 @register.inclusion_tag("feed/includes/feed_sidebar.html", takes_context=True)
 def news_feed(context, limit=None):
-    """The sidebar «Лента новостей»: title, rubric, time."""
-    return {"items": feed_latest(limit), "request": context.get("request")}
+    """The sidebar «Лента новостей»: title, rubric, time; the stream resumes after `last_event_id`."""
+    # The cursor before the lines: a change in between is replayed (the script replaces by key)
+    # rather than lost.
+    last_event_id = event_latest_id()
+    return {
+        "items": feed_latest(limit),
+        "last_event_id": last_event_id,
+        "request": context.get("request"),
+    }

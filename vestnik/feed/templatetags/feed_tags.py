@@ -1,4 +1,5 @@
 from django import template
+from django.conf import settings
 
 from vestnik.feed.selectors import event_latest_id, feed_latest
 
@@ -14,5 +15,6 @@ def news_feed(context, limit=None):
     return {
         "items": feed_latest(limit),
         "last_event_id": last_event_id,
+        "limit": limit or settings.VESTNIK_FEED_SIZE,
         "request": context.get("request"),
     }

@@ -170,7 +170,11 @@ class EditorSession:
         page = self.client.get("/admin/login/")
         response = self.client.post(
             "/admin/login/",
-            data={"username": username, "password": password, "csrfmiddlewaretoken": _csrf(page.text)},
+            data={
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": _csrf(page.text),
+            },
         )
         assert "/admin/login/" not in str(response.url), "login failed"
 

@@ -28,7 +28,9 @@ def _draft(rubric, title: str) -> ArticlePage:
 
 @pytest.fixture
 def drafts(rubric, editor_user):
-    return [_draft(rubric, title) for title in ("Первая новость", "Вторая новость", "Третья новость")]
+    return [
+        _draft(rubric, title) for title in ("Первая новость", "Вторая новость", "Третья новость")
+    ]
 
 
 def test_a_publish_through_one_process_reaches_the_streams_of_the_other(drafts, tmp_path):

@@ -46,6 +46,10 @@
     if (empty && current.length) empty.remove();
   }
 
+  // For styles and tests: "open" while connected, "retrying" while EventSource reconnects.
+  source.onopen = function () { lists.forEach(function (list) { list.dataset.feedState = "open"; }); };
+  source.onerror = function () { lists.forEach(function (list) { list.dataset.feedState = "retrying"; }); };
+
   source.onmessage = function (event) {
     var change = JSON.parse(event.data);
     lists.forEach(function (list) {

@@ -9,10 +9,12 @@ import json
 import os
 import queue
 import re
+import signal
 import socket
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -72,6 +74,7 @@ def app_processes(db_url: str, count: int = 2, workers: int = 1):
     try:
         ports = _free_ports(count)
         for port in ports:
+            log = tempfile.TemporaryFile()
             processes.append(
                 subprocess.Popen(
                     [
@@ -82,29 +85,42 @@ def app_processes(db_url: str, count: int = 2, workers: int = 1):
                         "--static-path-mount", str(ROOT / "vestnik" / "static"),
                         "vestnik.asgi:application",
                     ],
-                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+                    start_new_session=True,
                 )
             )  # fmt: skip
+            processes[-1].log = log
             urls.append(f"http://127.0.0.1:{port}")
         for url, process in zip(urls, processes, strict=True):  # they start side by side
             _wait_until_up(url, process)
         yield urls
     finally:
         for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """Stop granian and its workers (its own process group), so no database session outlives it."""
+    os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        process.poll()  # reap the main process once it exits
+        time.sleep(0.05)
+    else:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
 
 
 def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"app process exited: {process.stderr.read().decode()[-2000:]}")
+            process.log.seek(0)
+            raise RuntimeError(f"app process exited: {process.log.read().decode()[-2000:]}")
         try:
             if httpx.get(url + "/news/latest.json", timeout=2).status_code == 200:
                 return

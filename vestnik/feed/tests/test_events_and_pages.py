@@ -38,17 +38,20 @@ def test_every_change_of_any_line_becomes_one_event_in_order(rubric):
         ("remove", "rate:USD:2024-10-05"),
     ]
     unpinned = FeedEvent.objects.order_by("id")[2]
-    assert (
-        unpinned.data["pinned"] is False and unpinned.data["title"] == "Курс доллара на 5 октября"
-    )
+    assert unpinned.data["pinned"] is False
+    assert unpinned.data["title"] == "Курс доллара на 5 октября"
 
 
 def test_a_rolled_back_write_leaves_no_event(rubric):
     from django.db import transaction
 
-    with pytest.raises(RuntimeError), transaction.atomic():
-        _note()
-        raise RuntimeError
+    def write_then_fail():
+        with transaction.atomic():
+            _note()
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        write_then_fail()
     assert _events() == []
 
 

@@ -50,12 +50,14 @@ def _rss(client, url):
 def test_site_feed_has_what_readers_need_and_a_full_size_enclosure(client, photo_article):
     response, parsed = _rss(client, "/rss/")
     assert parsed.version == "rss20"
-    assert parsed.feed.title == "Вестник" and parsed.feed.link == "http://testserver/"
+    assert parsed.feed.title == "Вестник"
+    assert parsed.feed.link == "http://testserver/"
     entry = parsed.entries[0]
     assert entry.title == "Песков рассказал о разногласиях"
     assert entry.link == "http://testserver" + photo_article.url
     assert entry.summary == "Кремль прокомментировал итоги."
-    assert entry.published_parsed and [tag.term for tag in entry.tags] == ["Политика"]
+    assert entry.published_parsed
+    assert [tag.term for tag in entry.tags] == ["Политика"]
     enclosure = entry.enclosures[0]
     image = photo_article.lead_image
     assert enclosure.href == "http://testserver" + image.file.url  # the original, not a rendition

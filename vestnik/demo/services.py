@@ -125,7 +125,7 @@ def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC)
     )[0]
     video_file = _video_file()
     if video_file is not None and not video.file:
-        video.file.save("peskov.mp4", video_file, save=True)
+        video.file.save(video_file.name, video_file, save=True)
     body = []
     for kind, value in content.ARTICLE_BODY:
         if kind == "p":

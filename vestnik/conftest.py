@@ -1,5 +1,7 @@
 """Fixtures shared by every app's tests: the newsroom, rubrics, articles, users."""
 
+import os
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -66,3 +68,27 @@ def editor_user(home):
 @pytest.fixture
 def admin_user_(home):
     return _user("boss", news_services.ADMINS, superuser=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium through Playwright, one per test module (tests marked `browser`)."""
+    # Playwright's sync API runs an event loop in this thread; the ORM calls of live servers and
+    # fixtures are made from the test thread between page actions, which Django would otherwise refuse.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()

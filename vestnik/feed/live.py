@@ -62,14 +62,15 @@ def notify(event_id: int) -> None:
 
 @dataclass(frozen=True)
 class Message:
-    """One event, rendered once per process for every stream."""
+    """One event as a ready SSE frame: encoded once per process, written as is to every stream."""
 
     id: int
-    payload: dict
+    sse: bytes
 
-    @property
-    def sse(self) -> str:
-        return f"id: {self.id}\ndata: {json.dumps(self.payload, ensure_ascii=False)}\n\n"
+
+def message(event_id: int, payload: dict) -> Message:
+    data = json.dumps(payload, ensure_ascii=False)
+    return Message(event_id, f"id: {event_id}\ndata: {data}\n\n".encode())
 
 
 def message_for(event) -> Message:
@@ -83,7 +84,7 @@ def message_for(event) -> Message:
             ts=item.published_at.timestamp(),
             html=render_to_string("feed/includes/feed_item.html", {"item": item}).strip(),
         )
-    return Message(event.pk, payload)
+    return message(event.pk, payload)
 
 
 def messages_after(last_id: int, limit: int = _BATCH) -> list[Message]:

@@ -46,7 +46,7 @@ def _reset_message(latest_id: int) -> live.Message:
         render_to_string("feed/includes/feed_item.html", {"item": item}).strip()
         for item in selectors.feed_latest()
     ]
-    return live.Message(latest_id, {"id": latest_id, "kind": "reset", "items": items})
+    return live.message(latest_id, {"id": latest_id, "kind": "reset", "items": items})
 
 
 def _replay(last_id: int | None) -> tuple[int, list[live.Message]]:
@@ -66,20 +66,23 @@ async def _stream(last_id: int | None):
     subscriber = live.hub.subscribe()  # first, so nothing committed from now on is missed
     try:
         last_id, replay = await sync_to_async(_replay)(last_id)
-        yield f"retry: {settings.VESTNIK_FEED_RETRY_MS}\n\n"
-        for message in replay:
-            yield message.sse
+        yield f"retry: {settings.VESTNIK_FEED_RETRY_MS}\n\n".encode()
+        if replay:
+            yield b"".join(message.sse for message in replay)
         while True:
             try:
-                message = await asyncio.wait_for(
-                    subscriber.queue.get(), settings.VESTNIK_FEED_HEARTBEAT
-                )
+                # asyncio.timeout, not wait_for: no extra task per message on every stream.
+                async with asyncio.timeout(settings.VESTNIK_FEED_HEARTBEAT):
+                    messages = [await subscriber.queue.get()]
             except TimeoutError:
-                yield ": ping\n\n"  # keeps proxies from closing an idle stream
+                yield b": ping\n\n"  # keeps proxies from closing an idle stream
                 continue
-            if message.id > last_id:  # already sent in the replay otherwise
-                last_id = message.id
-                yield message.sse
+            while not subscriber.queue.empty():  # a backlog goes out as one write
+                messages.append(subscriber.queue.get_nowait())
+            fresh = [message for message in messages if message.id > last_id]  # else replayed
+            if fresh:
+                last_id = fresh[-1].id
+                yield b"".join(message.sse for message in fresh)
     finally:
         live.hub.unsubscribe(subscriber)
 

@@ -4,8 +4,10 @@ import asyncio
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
 from django.http import (
     Http404,
+    HttpResponse,
     HttpResponseBadRequest,
     HttpResponseNotModified,
     JsonResponse,
@@ -94,6 +96,10 @@ async def feed_stream(request):
         last_id = _event_id(request.headers.get("Last-Event-ID") or request.GET.get("last_id"))
     except ValueError:
         return HttpResponseBadRequest(BAD_CURSOR, content_type="text/plain; charset=utf-8")
+    if not isinstance(request, ASGIRequest):
+        # A WSGI server (runserver, test live servers) would buffer an endless stream and hold a
+        # thread for good. 204 tells EventSource to stop; the page keeps its plain list.
+        return HttpResponse(status=204)
     response = StreamingHttpResponse(_stream(last_id), content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once

@@ -133,3 +133,8 @@ def test_latest_json_and_stream_refuse_a_malformed_cursor_in_russian(client, hom
     response = client.get("/news/stream/", HTTP_LAST_EVENT_ID="-1")
     assert response.status_code == 400
     assert "Неверный номер события" in response.content.decode()
+
+
+def test_a_wsgi_server_answers_the_stream_with_204_instead_of_holding_a_thread(client, home):
+    response = client.get("/news/stream/")
+    assert response.status_code == 204  # EventSource stops; the plain list stays

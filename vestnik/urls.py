@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("vestnik.news.urls")),
     path("", include("vestnik.feed.urls")),
     path("", include("vestnik.delivery.urls")),
+    path("", include("vestnik.markets.urls")),
 ]
 
 if settings.DEBUG:

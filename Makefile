@@ -62,7 +62,7 @@ format: $(VENV)/.installed ## ruff fix + format
 	$(VENV)/bin/ruff format .
 
 messages: $(VENV)/.installed ## refresh and compile the Russian translations
-	cd vestnik && ../$(MANAGE) makemessages -l ru --ignore "settings/*" && ../$(MANAGE) compilemessages -l ru
+	cd vestnik && ../$(PY) ../manage.py makemessages -l ru --ignore "settings/*" && ../$(PY) ../manage.py compilemessages -l ru
 
 bench: $(VENV)/.installed ## measure the site (see bench/README.md)
 	@scripts/ensure-apt wrk wrk

@@ -72,9 +72,9 @@ def admin_user_(home):
 
 @pytest.fixture(scope="module")
 def browser():
-    """Debian's chromium through Playwright, one per test module (tests marked `browser`)."""
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of live servers and
-    # fixtures are made from the test thread between page actions, which Django would otherwise refuse.
+    """Debian's chromium through Playwright, for tests marked `browser`."""
+    # Playwright's sync API runs an event loop in this thread; the live server's ORM calls are
+    # made from the test thread between page actions, which Django would otherwise refuse.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 

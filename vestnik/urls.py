@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("vestnik.feed.urls")),
     path("", include("vestnik.delivery.urls")),
     path("", include("vestnik.markets.urls")),
+    path("", include("vestnik.promos.urls")),
+    path("", include("vestnik.comments.urls")),
 ]
 
 if settings.DEBUG:

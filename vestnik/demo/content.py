@@ -73,6 +73,17 @@ RELATED = [
     ),
 ]
 
+# Published comments on RELATED[0]: (name, text, [(name, reply), ...]).
+COMMENTS = [
+    (
+        "Ирина",
+        "Главное, что договорились продолжать консультации. Подробности переговоров: "
+        "https://www.kremlin.ru/events/president/news",
+        [("Сергей", "Консультации — это ещё не договорённость, посмотрим, что будет в январе.")],
+    ),
+    ("Алексей К.", "Видеосвязь вместо встречи — знак времени.", []),
+]
+
 VIDEO_TITLE = "Песков — о переговорах Путина и Байдена"
 
 # The seed's «Лента новостей»: title, rubric, Moscow time.
@@ -183,3 +194,10 @@ FILLER = {
     ),
 }
 FILLER_PER_RUBRIC = 24
+
+# The promo inside «Лента новостей» after the 7th line of the seed page (brand made neutral).
+PROMO_TITLE = "Онлайн-курс Digital MBA от Вестник Pro"
+PROMO_TEXT = (
+    "Объединили экспертизу профессоров MBA из Гарварда, MIT, INSEAD и опыт передовых ИТ-компаний"
+)
+PROMO_CTA = "Оставить заявку"

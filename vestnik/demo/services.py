@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page
 
+from vestnik.comments import services as comments_services
 from vestnik.markets import services as markets_services
 from vestnik.markets.sources import cbr
 from vestnik.news import services as news_services
@@ -21,9 +22,11 @@ from vestnik.news.models import (
     StoryPage,
     Video,
 )
+from vestnik.promos import services as promos_services
+from vestnik.promos.models import Promo
 
 from . import content
-from .images import photo_jpeg
+from .images import photo_jpeg, promo_jpeg
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -84,6 +87,7 @@ def demo_users() -> list[tuple[str, str, str]]:
 def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC) -> bool:
     """Load the demo content; returns False (and changes nothing) when it is already there."""
     home = news_services.newsroom_setup()
+    demo_promo()
     if ArticlePage.objects.filter(slug=content.ARTICLE_SLUG).exists():
         demo_rates()  # a demo seeded before the rates existed gets them; a no-op otherwise
         return False
@@ -119,7 +123,9 @@ def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC)
                 lead_image=photo,
             )
         )
-    say("связанные статьи")
+    # The seed article keeps «0» as on the seed page; the comments go to a related article.
+    comments_services.comments_import(related[0], content.COMMENTS, sender="demo")
+    say("связанные статьи и комментарии")
 
     caption, credit = content.ARTICLE_PHOTO
     poster = _image("Обложка видео: Песков", seed=7, caption="Дмитрий Песков")
@@ -177,6 +183,27 @@ def demo_rates() -> None:
         document = cbr.parse((data / f"XML_daily_{day}.xml").read_bytes())
         markets_services.rates_import(document, published_at=_moscow(set_at))
     markets_services.rates_permissions_grant()  # the demo editor may change the widget
+
+
+def demo_promo() -> Promo:
+    """The seed's in-feed promo with its lead form (created once, also on an existing demo)."""
+    promos_services.promo_permissions_grant()
+    promo = Promo.objects.filter(title=content.PROMO_TITLE).first()
+    if promo is None:
+        image = NewsImage.objects.filter(title="Промо: Digital MBA").first()
+        if image is None:
+            image = NewsImage(title="Промо: Digital MBA", file=promo_jpeg("Digital MBA"))
+            image.save()
+        promo = Promo.objects.create(
+            title=content.PROMO_TITLE,
+            text=content.PROMO_TEXT,
+            cta_label=content.PROMO_CTA,
+            image=image,
+            target=Promo.TARGET_FORM,
+            placement=Promo.FEED,
+            priority=10,
+        )
+    return promo
 
 
 def _rich(text: str):

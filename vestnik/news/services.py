@@ -1,6 +1,7 @@
 """Writes of the news app: the newsroom's set-up (site, groups, workflow) and article creation."""
 
 from anyascii import anyascii
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -114,10 +115,26 @@ def newsroom_setup(
         for model, actions in SNIPPET_PERMISSIONS[name].items():
             group.permissions.add(*_permissions(model, actions))
 
+    _app_permissions_grant(groups)
     _workflow_ensure(home, groups[EDITORS])
     # Wagtail's stock groups would only confuse the newsroom; removed while nobody is in them.
     Group.objects.filter(name__in=["Moderators", "Editors"], user__isnull=True).delete()
     return home
+
+
+def _app_permissions_grant(groups: dict[str, Group]) -> None:
+    """Permissions other apps ask for (VESTNIK_NEWSROOM_PERMISSIONS), so `news` need not import them."""
+    for name, dotted_names in settings.VESTNIK_NEWSROOM_PERMISSIONS.items():
+        for dotted in dotted_names:
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is None:
+                raise ValueError(
+                    f"VESTNIK_NEWSROOM_PERMISSIONS: no permission {dotted} (migrate first)"
+                )
+            groups[name].permissions.add(permission)
 
 
 def _home_ensure(site_name: str) -> HomePage:

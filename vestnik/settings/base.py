@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "vestnik.news",
     "vestnik.feed",
     "vestnik.markets",
+    "vestnik.promos",
+    "vestnik.comments",
     "vestnik.delivery",
     "vestnik.demo",
     "wagtail.contrib.forms",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every later layer (page caches included) sees request.lite_mode.
+    "vestnik.delivery.lite.LiteModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -202,6 +206,56 @@ VESTNIK_RATES_SOURCE_URL = env.get_str(
 )
 # How often the scheduler asks the Bank for tomorrow's rates until it has them, in seconds.
 VESTNIK_RATES_INTERVAL = env.get_int("VESTNIK_RATES_INTERVAL", 1800)
+# Behind our own reverse proxy only: take the client address from its X-Forwarded-For hop.
+VESTNIK_TRUST_X_FORWARDED_FOR = env.get_bool("VESTNIK_TRUST_X_FORWARDED_FOR", False)
+
+# Lite mode (zero-rated mobile traffic, delivery/lite.py); both triggers are off by default.
+VESTNIK_LITE_HEADER = env.get_str("VESTNIK_LITE_HEADER")  # e.g. X-Zero-Rated, set by the carrier
+VESTNIK_LITE_HEADER_VALUES = env.get_list("VESTNIK_LITE_HEADER_VALUES")  # empty: any value
+VESTNIK_LITE_NETWORKS = env.get_list("VESTNIK_LITE_NETWORKS")  # CIDR list of the carrier's gateways
+
+# Promos: the in-feed promo follows this item of «Лента новостей» (the seed: after the 7th).
+VESTNIK_PROMO_FEED_POSITION = env.get_int("VESTNIK_PROMO_FEED_POSITION", 7)
+# How often view and click counts move from the cache to the database, in seconds.
+VESTNIK_PROMO_FLUSH_SECONDS = env.get_int("VESTNIK_PROMO_FLUSH_SECONDS", 60)
+# Leads per address per window (seconds); more get HTTP 429.
+VESTNIK_LEAD_RATE_LIMIT = env.get_int("VESTNIK_LEAD_RATE_LIMIT", 5)
+VESTNIK_LEAD_RATE_WINDOW = env.get_int("VESTNIK_LEAD_RATE_WINDOW", 3600)
+# The personal-data policy the lead form links to; empty: Vestnik's own page /privacy/.
+VESTNIK_PRIVACY_POLICY_URL = env.get_str("VESTNIK_PRIVACY_POLICY_URL")
+
+# Model permissions other apps need for the newsroom groups; `manage.py setup_newsroom` grants them.
+_MODERATE = [
+    f"comments.{action}_{model}"
+    for model in ("comment", "block", "articlemoderation")
+    for action in ("view", "change", "add", "delete")
+    if (action, model) not in {("add", "comment"), ("delete", "comment")}
+]
+VESTNIK_NEWSROOM_PERMISSIONS = {
+    "Редакторы": _MODERATE,
+    "Администраторы": [*_MODERATE, "comments.delete_comment", "comments.change_commentsettings"],
+}
+
+# --- Comments (docs/architecture.md, «Comments») -----------------------------------------------
+# Rate limits count attempts in a window on the default cache (shared by all processes on Redis).
+VESTNIK_COMMENTS_RATE_WINDOW = env.get_int("VESTNIK_COMMENTS_RATE_WINDOW", 600)  # seconds
+VESTNIK_COMMENTS_RATE_PER_ADDRESS = env.get_int("VESTNIK_COMMENTS_RATE_PER_ADDRESS", 5)
+VESTNIK_COMMENTS_RATE_PER_ARTICLE = env.get_int("VESTNIK_COMMENTS_RATE_PER_ARTICLE", 60)
+VESTNIK_COMMENTS_MIN_LENGTH = env.get_int("VESTNIK_COMMENTS_MIN_LENGTH", 2)
+VESTNIK_COMMENTS_MAX_LENGTH = env.get_int("VESTNIK_COMMENTS_MAX_LENGTH", 2000)
+VESTNIK_COMMENTS_NAME_MAX_LENGTH = 80  # the column's size
+# Who gets an e-mail about each new comment; empty: the active moderators with an address.
+VESTNIK_COMMENTS_NOTIFY = env.get_list("VESTNIK_COMMENTS_NOTIFY")
+VESTNIK_COMMENTS_MODERATOR_GROUPS = ["Редакторы", "Администраторы"]
+
+# E-mail (moderator notifications): printed to the console unless an SMTP server is configured.
+EMAIL_BACKEND = env.get_str(
+    "VESTNIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env.get_str("VESTNIK_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.get_int("VESTNIK_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = env.get_str("VESTNIK_EMAIL_FROM", "vestnik@localhost")
+EMAIL_TIMEOUT = 10
 
 # Live feed (feed/live.py). Without Redis each process polls max(id) of the event log this often:
 # one indexed query per process, whatever the number of open streams.
@@ -237,5 +291,10 @@ VESTNIK_SCHEDULED_JOBS = [
         "name": "rates_import_next_day",
         "func": "vestnik.markets.jobs.rates_import_next_day",
         "every": VESTNIK_RATES_INTERVAL,
+    },
+    {
+        "name": "promo_counters_flush",
+        "func": "vestnik.promos.services.promo_counters_flush",
+        "every": VESTNIK_PROMO_FLUSH_SECONDS,
     },
 ]

@@ -21,3 +21,6 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HSTS only once the site is known to be served over HTTPS: browsers remember it for a year.
 SECURE_HSTS_SECONDS = env.get_int("VESTNIK_HSTS_SECONDS", 0)
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Moderator e-mails go out over SMTP unless another backend is configured.
+EMAIL_BACKEND = env.get_str("VESTNIK_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

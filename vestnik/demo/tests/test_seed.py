@@ -89,3 +89,13 @@ def test_demo_pins_the_seeds_rate_notes_on_top_of_the_feed(seeded, client):
     assert widget[:2] == ["USD ЦБ: 94,87 (-0,16) ▼ снизился", "EUR ЦБ: 104,74 (-0,12) ▼ снизился"]
     assert demo_seed() is False  # again: nothing duplicated, nothing re-published
     assert [text(li) for li in home_page().xpath("//section[@class='feed']//li")] == feed
+
+
+def test_demo_comments_sit_on_a_related_article_and_the_seed_article_keeps_zero(seeded, client):
+    seed_article = ArticlePage.objects.get(slug=content.ARTICLE_SLUG)
+    related = ArticlePage.objects.get(slug=content.RELATED[0][1])
+    assert seed_article.comment_count == 0
+    assert related.comment_count == 3
+    page = client.get(related.url).content.decode()
+    assert "Видеосвязь вместо встречи" in page
+    assert 'rel="nofollow ugc"' in page

@@ -10,11 +10,12 @@ register = template.Library()
 def news_feed(context, limit=None):
     """The sidebar «Лента новостей»: title, rubric, time; the stream resumes after `last_event_id`."""
     # The cursor before the lines: a change in between is replayed (the script replaces by key)
-    # rather than lost.
+    # rather than lost. `page` lets the in-feed promo follow the rubric of the page around the feed.
     last_event_id = event_latest_id()
     return {
         "items": feed_latest(limit),
         "last_event_id": last_event_id,
         "limit": limit or settings.VESTNIK_FEED_SIZE,
         "request": context.get("request"),
+        "page": context.get("page"),
     }

@@ -1,0 +1,243 @@
+"""Writes of comments: a reader's comment, the newsroom's moderation, blocks, moderator e-mail."""
+
+import hashlib
+import hmac
+import logging
+from collections import Counter
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from vestnik.news.events import content_changed_send
+from vestnik.news.models import ArticlePage
+
+from . import selectors
+from .models import POST, Block, Comment
+from .ratelimit import ratelimit_hit
+
+logger = logging.getLogger(__name__)
+
+Status = Comment.Status
+ACTIONS = {"approve": Status.PUBLISHED, "reject": Status.REJECTED, "spam": Status.SPAM}
+
+
+class CommentRejected(Exception):
+    """A comment refused with a message for the reader and the HTTP status to answer with."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def sender_hash(address: str) -> str:
+    """A keyed hash of the sender's IP: stable enough to rate-limit and block, useless to anyone without the key."""
+    key = hashlib.sha256(f"comments-sender:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, address.encode(), hashlib.sha256).hexdigest()
+
+
+def comment_create(
+    *, article: ArticlePage, name: str, text: str, address: str, parent_id: int | None = None
+) -> Comment:
+    """Store a reader's comment (published at once under post-moderation) and notify moderators after commit.
+
+    Raises CommentRejected, before anything is stored, when the comment may not be accepted.
+    """
+    name, text = " ".join(name.split()), text.strip()
+    if not article.live or not article.comments_enabled:
+        raise CommentRejected(_("Comments are closed for this article."), 403)
+    _check_lengths(name, text)
+    parent = _parent(article, parent_id)
+    digest = sender_hash(address)
+    if _blocked(digest, name):
+        raise CommentRejected(_("Comments from you are not accepted on this site."), 403)
+    _check_rate(digest, article.pk)
+
+    status = Status.PUBLISHED if selectors.moderation_for(article) == POST else Status.PENDING
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=article, parent=parent, name=name, text=text, status=status, sender_hash=digest
+        )
+        if status == Status.PUBLISHED:
+            _counts_shift({article.pk: 1})
+        # After commit: the comment is stored whatever happens to the e-mail.
+        transaction.on_commit(lambda: comment_notify(comment.pk), robust=True)
+    return comment
+
+
+def _blocked(digest: str, name: str) -> bool:
+    if Block.objects.filter(sender_hash=digest).exists():
+        return True
+    # Compared in Python: SQLite's iexact folds ASCII only, and the list of names is short.
+    folded = name.casefold()
+    names = Block.objects.exclude(name="").values_list("name", flat=True)
+    return any(" ".join(blocked.split()).casefold() == folded for blocked in names)
+
+
+def _check_lengths(name: str, text: str) -> None:
+    if not name:
+        raise CommentRejected(_("Please enter your name."))
+    if len(name) > settings.VESTNIK_COMMENTS_NAME_MAX_LENGTH:
+        raise CommentRejected(_("The name is too long."))
+    if len(text) < settings.VESTNIK_COMMENTS_MIN_LENGTH:
+        raise CommentRejected(_("The comment is too short."))
+    if len(text) > settings.VESTNIK_COMMENTS_MAX_LENGTH:
+        raise CommentRejected(_("The comment is too long."))
+
+
+def _parent(article: ArticlePage, parent_id: int | None) -> Comment | None:
+    if not parent_id:
+        return None
+    parent = Comment.objects.filter(pk=parent_id, article=article, status=Status.PUBLISHED).first()
+    if parent is None:
+        raise CommentRejected(_("The comment you are replying to is not available."))
+    # One level deep: a reply to a reply joins the same thread.
+    return parent.parent if parent.parent_id else parent
+
+
+def _check_rate(digest: str, article_id: int) -> None:
+    window = settings.VESTNIK_COMMENTS_RATE_WINDOW
+    if not ratelimit_hit(f"addr:{digest}", settings.VESTNIK_COMMENTS_RATE_PER_ADDRESS, window):
+        raise CommentRejected(_("Too many comments from you. Please try again later."), 429)
+    if not ratelimit_hit(
+        f"article:{article_id}", settings.VESTNIK_COMMENTS_RATE_PER_ARTICLE, window
+    ):
+        raise CommentRejected(
+            _("Too many comments on this article right now. Please try again later."), 429
+        )
+
+
+def _counts_shift(deltas: dict[int, int]) -> None:
+    """Move published counts by `deltas` in the current transaction and announce stale pages after commit.
+
+    F() increments, not a recount: two concurrent transactions each add their own comment.
+    """
+    tags = set()
+    for article_id, delta in deltas.items():
+        if delta:
+            ArticlePage.objects.filter(pk=article_id).update(
+                comment_count=F("comment_count") + delta
+            )
+    for article_id, rubric_id, story_id in ArticlePage.objects.filter(
+        pk__in=[pk for pk, delta in deltas.items() if delta]
+    ).values_list("pk", "rubric_id", "story_id"):
+        # Cards show the count too: the pages that list the article are stale as well.
+        tags.update({f"article:{article_id}", "home", f"rubric:{rubric_id}"})
+        if story_id:
+            tags.add(f"story:{story_id}")
+    if tags:
+        content_changed_send(tags)
+
+
+@transaction.atomic
+def comments_moderate(comment_ids, action: str, user=None) -> int:
+    """Approve, reject or mark as spam; returns how many changed. Counts follow in the same transaction."""
+    status = ACTIONS[action]
+    # Locked, so two moderators pressing at once cannot both count the same comment.
+    comments = list(Comment.objects.select_for_update().filter(pk__in=list(comment_ids)))
+    changed = [comment for comment in comments if comment.status != status]
+    deltas: Counter = Counter()
+    for comment in changed:
+        if status == Status.PUBLISHED:
+            deltas[comment.article_id] += 1
+        elif comment.status == Status.PUBLISHED:
+            deltas[comment.article_id] -= 1
+    Comment.objects.filter(pk__in=[comment.pk for comment in changed]).update(
+        status=status, moderated_at=timezone.now(), moderated_by=user
+    )
+    _counts_shift(dict(deltas))
+    return len(changed)
+
+
+def comment_moderate(comment: Comment, action: str, user=None) -> bool:
+    return bool(comments_moderate([comment.pk], action, user))
+
+
+@transaction.atomic
+def senders_block(comment_ids, user=None, reason: str = "") -> int:
+    """Block the senders (by address) of these comments and mark the comments as spam."""
+    digests = set(
+        Comment.objects.filter(pk__in=list(comment_ids)).values_list("sender_hash", flat=True)
+    )
+    created = 0
+    for digest in digests:
+        _, was_created = Block.objects.get_or_create(
+            sender_hash=digest, name="", defaults={"reason": reason}
+        )
+        created += was_created
+    comments_moderate(comment_ids, "spam", user)
+    return created
+
+
+@transaction.atomic
+def comments_import(article: ArticlePage, threads, sender: str = "import") -> list[Comment]:
+    """Published comments from elsewhere (another CMS, the demo): no limits, no e-mail.
+
+    `threads`: [(name, text, [(name, text), ...replies]), ...], oldest first.
+    """
+    digest = sender_hash(sender)
+    created = []
+    for name, text, replies in threads:
+        parent = Comment.objects.create(
+            article=article, name=name, text=text, status=Status.PUBLISHED, sender_hash=digest
+        )
+        created.append(parent)
+        for reply_name, reply_text in replies:
+            created.append(
+                Comment.objects.create(
+                    article=article,
+                    parent=parent,
+                    name=reply_name,
+                    text=reply_text,
+                    status=Status.PUBLISHED,
+                    sender_hash=digest,
+                )
+            )
+    _counts_shift({article.pk: len(created)})
+    return created
+
+
+def comment_count_refresh(article_id: int) -> None:
+    """Recount one article's published comments (publishing an old revision would restore a stale count)."""
+    count = Comment.objects.filter(article_id=article_id, status=Status.PUBLISHED).count()
+    ArticlePage.objects.filter(pk=article_id).exclude(comment_count=count).update(
+        comment_count=count
+    )
+
+
+def _moderator_emails() -> list[str]:
+    if settings.VESTNIK_COMMENTS_NOTIFY:
+        return list(settings.VESTNIK_COMMENTS_NOTIFY)
+    users = get_user_model().objects.filter(
+        is_active=True, groups__name__in=settings.VESTNIK_COMMENTS_MODERATOR_GROUPS
+    )
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+
+
+def comment_notify(comment_id: int) -> bool:
+    """E-mail the moderators about a new comment; a failure is logged, never raised (the comment stays)."""
+    try:
+        comment = Comment.objects.select_related("article").get(pk=comment_id)
+        recipients = _moderator_emails()
+        if not recipients:
+            return False
+        state = comment.get_status_display()
+        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        send_mail(
+            subject=f"Новый комментарий ({state}): {comment.article.title}",
+            message=(
+                f"{comment.name} пишет к статье «{comment.article.title}»:\n\n{comment.text}\n\n"
+                f"Очередь модерации: {base}/admin/snippets/comments/comment/?status=pending"
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+        return True
+    except Exception:
+        logger.exception("moderator notification failed for comment %s", comment_id)
+        return False

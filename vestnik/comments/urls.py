@@ -1,0 +1,6 @@
+from django.urls import path
+
+from . import views
+
+app_name = "comments"
+urlpatterns = [path("comments/<int:article_id>/", views.comment_post, name="post")]

@@ -1,0 +1,210 @@
+"""The newsroom's moderation queue: comments and blocks under one «Комментарии» menu.
+
+Moderation is `change` permission on Comment (granted to editors and admins by
+setup_newsroom through VESTNIK_NEWSROOM_PERMISSIONS); every view and bulk action checks it.
+"""
+
+import django_filters
+from django.db.models import Q
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.models import EditView
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import services
+from .models import ArticleModeration, Block, Comment
+
+
+class NoAddPermissionPolicy(ModelPermissionPolicy):
+    """Comments come from readers only: nobody adds one in the admin, superusers included."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(Comment, NoAddPermissionPolicy(Comment))
+
+
+class CommentFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label="Статус", choices=Comment.Status.choices, empty_label="Все"
+    )
+    article = django_filters.CharFilter(
+        label="Статья (заголовок или номер)", method="filter_article"
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status"]
+
+    def filter_article(self, queryset, name, value):
+        value = value.strip()
+        condition = Q(article__title__icontains=value)
+        if value.isdigit():
+            condition |= Q(article_id=int(value))
+        return queryset.filter(condition)
+
+
+class ArticleColumn(Column):
+    """The article a comment belongs to, linked to the reader's page."""
+
+    def get_value(self, instance):
+        article = instance.article
+        url = article.url or ""
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, article.title)
+
+
+class CommentEditView(EditView):
+    """Changing the status here goes through the moderation service, so the count stays exact."""
+
+    def save_instance(self):
+        status = self.form.cleaned_data["status"]
+        action = {value: key for key, value in services.ACTIONS.items()}.get(status)
+        comment = Comment.objects.get(pk=self.object.pk)
+        if action:
+            services.comment_moderate(comment, action, self.request.user)
+        return Comment.objects.get(pk=self.object.pk)
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = "Очередь модерации"
+    edit_view_class = CommentEditView
+    filterset_class = CommentFilterSet
+    list_display = [
+        Column("text", label="Комментарий", accessor="__str__"),
+        ArticleColumn("article", label="Статья"),
+        "status",
+        DateColumn("created_at", label="Отправлен"),
+    ]
+    list_per_page = 50
+    ordering = ["-created_at"]
+    search_fields = ["name", "text"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return Comment.objects.select_related("article")
+
+
+class BlockViewSet(SnippetViewSet):
+    model = Block
+    icon = "cross"
+    menu_label = "Блокировки"
+    list_display = ["__str__", "reason", DateColumn("created_at", label="Создана")]
+    copy_view_enabled = False
+
+
+class ArticleModerationViewSet(SnippetViewSet):
+    model = ArticleModeration
+    icon = "cog"
+    menu_label = "Модерация статей"
+    list_display = ["article", "moderation"]
+    copy_view_enabled = False
+
+
+class CommentsViewSetGroup(SnippetViewSetGroup):
+    items = (CommentViewSet, BlockViewSet, ArticleModerationViewSet)
+    menu_icon = "comment"
+    menu_label = "Комментарии"
+    menu_name = "comments"
+
+
+register_snippet(CommentsViewSetGroup)
+
+
+class ModerateBulkAction(SnippetBulkAction):
+    """Approve / reject / mark as spam the selected comments (needs `change` on Comment)."""
+
+    models = [Comment]
+    template_name = "comments/admin/confirm_bulk_moderate.html"
+    question = ""
+
+    def check_perm(self, obj):
+        return self.permission_policy.user_has_permission(self.request.user, "change")
+
+    def get_queryset(self, model, object_ids):
+        return Comment.objects.filter(pk__in=object_ids).select_related("article")
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "action_title": self.display_name,
+            "action_question": self.question,
+        }
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        changed = services.comments_moderate([obj.pk for obj in objects], cls.action_type, user)
+        return changed, 0
+
+    def get_execution_context(self):
+        return {"user": self.request.user}
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{self.display_name}: {num_parent_objects}"
+
+
+@hooks.register("register_bulk_action")
+class ApproveBulkAction(ModerateBulkAction):
+    display_name = "Одобрить"
+    action_type = "approve"
+    aria_label = "Одобрить выбранные комментарии"
+    question = "Опубликовать эти комментарии?"
+    action_priority = 10
+
+
+@hooks.register("register_bulk_action")
+class RejectBulkAction(ModerateBulkAction):
+    display_name = "Отклонить"
+    action_type = "reject"
+    aria_label = "Отклонить выбранные комментарии"
+    question = "Отклонить эти комментарии? Читатели их не увидят."
+    action_priority = 20
+
+
+@hooks.register("register_bulk_action")
+class SpamBulkAction(ModerateBulkAction):
+    display_name = "Спам"
+    action_type = "spam"
+    aria_label = "Пометить выбранные комментарии как спам"
+    question = "Пометить эти комментарии как спам?"
+    action_priority = 30
+
+
+@hooks.register("register_bulk_action")
+class BlockSenderBulkAction(ModerateBulkAction):
+    display_name = "Заблокировать отправителя"
+    action_type = "block"
+    aria_label = "Заблокировать отправителей выбранных комментариев"
+    question = (
+        "Заблокировать отправителей (по адресу) этих комментариев? Комментарии станут спамом."
+    )
+    action_priority = 40
+    classes = {"serious"}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        ids = [obj.pk for obj in objects]
+        return services.senders_block(ids, user, reason="из очереди модерации"), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"Заблокировано отправителей: {num_parent_objects}"
+
+
+@hooks.register("after_delete_snippet")
+def _recount_after_delete(request, instances):
+    # Deleting comments (superusers only) bypasses moderation: recount what they belonged to.
+    article_ids = {obj.article_id for obj in instances if isinstance(obj, Comment)}
+    for article_id in article_ids:
+        services.comment_count_refresh(article_id)

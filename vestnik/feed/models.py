@@ -1,4 +1,5 @@
-"""«Лента новостей»: one row per line of the feed, whatever its source (articles, rate notes…)."""
+"""«Лента новостей»: one row per line of the feed, whatever its source (articles, rate notes…),
+and the log of its changes that live readers replay."""
 
 from django.db import models
 
@@ -27,8 +28,35 @@ class FeedEntry(models.Model):
         verbose_name = "строка ленты"
         verbose_name_plural = "лента новостей"
         indexes = [
-            models.Index(fields=["-pinned", "-published_at", "-id"], name="feed_entry_order")
+            models.Index(fields=["-pinned", "-published_at", "-id"], name="feed_entry_order"),
+            # The full feed page pages by time alone.
+            models.Index(fields=["-published_at", "-id"], name="feed_entry_newest"),
         ]
 
     def __str__(self):
         return self.title
+
+
+class FeedEvent(models.Model):
+    """One change of the feed (a line added, changed or removed), in commit order.
+
+    Its id is the SSE event id: a reader reconnecting with `Last-Event-ID` gets every later row,
+    and every app process follows this table (or a Redis wake-up) to push new rows to its streams.
+    """
+
+    UPSERT = "upsert"
+    REMOVE = "remove"
+    KINDS = [(UPSERT, "добавлено или изменено"), (REMOVE, "убрано")]
+
+    kind = models.CharField("изменение", max_length=10, choices=KINDS)
+    key = models.CharField("ключ источника", max_length=120)
+    # The line as it was written (empty for a removal), so replay needs no join.
+    data = models.JSONField("строка", default=dict, blank=True)
+    created_at = models.DateTimeField("время", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "изменение ленты"
+        verbose_name_plural = "изменения ленты"
+
+    def __str__(self):
+        return f"{self.id} {self.kind} {self.key}"

@@ -268,6 +268,20 @@ EMAIL_PORT = env.get_int("VESTNIK_EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env.get_str("VESTNIK_EMAIL_FROM", "vestnik@localhost")
 EMAIL_TIMEOUT = 10
 
+# Live feed (feed/live.py). Without Redis each process polls max(id) of the event log this often:
+# one indexed query per process, whatever the number of open streams.
+VESTNIK_FEED_POLL_INTERVAL = env.get_int("VESTNIK_FEED_POLL_MS", 500) / 1000
+VESTNIK_FEED_HEARTBEAT = env.get_int("VESTNIK_FEED_HEARTBEAT", 15)  # seconds between SSE pings
+VESTNIK_FEED_RETRY_MS = 2000  # the browser's reconnect delay after a dropped stream
+VESTNIK_FEED_REPLAY_MAX = 200  # further behind than this, a reader gets the whole list instead
+VESTNIK_FEED_EVENTS_KEEP = 10_000  # event log rows kept (pruned every 1,000 events)
+VESTNIK_FEED_JSON_MAX_AGE = 5  # seconds a CDN may keep /news/latest.json
+# Redis pub/sub channel of feed wake-ups; empty: derived from the database name.
+VESTNIK_FEED_CHANNEL = env.get_str("VESTNIK_FEED_CHANNEL")
+# Syndication (feed/feeds.py): items per RSS feed; days of articles in the Yandex/Dzen feed.
+VESTNIK_RSS_SIZE = env.get_int("VESTNIK_RSS_SIZE", 50)
+VESTNIK_YANDEX_FEED_DAYS = env.get_int("VESTNIK_YANDEX_FEED_DAYS", 8)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

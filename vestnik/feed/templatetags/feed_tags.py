@@ -1,16 +1,21 @@
 from django import template
+from django.conf import settings
 
-from vestnik.feed.selectors import feed_latest
+from vestnik.feed.selectors import event_latest_id, feed_latest
 
 register = template.Library()
 
 
 @register.inclusion_tag("feed/includes/feed_sidebar.html", takes_context=True)
 def news_feed(context, limit=None):
-    """The sidebar «Лента новостей»: title, rubric, time."""
-    # `page` lets the in-feed promo follow the rubric of the page around the feed.
+    """The sidebar «Лента новостей»: title, rubric, time; the stream resumes after `last_event_id`."""
+    # The cursor before the lines: a change in between is replayed (the script replaces by key)
+    # rather than lost. `page` lets the in-feed promo follow the rubric of the page around the feed.
+    last_event_id = event_latest_id()
     return {
         "items": feed_latest(limit),
+        "last_event_id": last_event_id,
+        "limit": limit or settings.VESTNIK_FEED_SIZE,
         "request": context.get("request"),
         "page": context.get("page"),
     }

@@ -22,7 +22,7 @@ def test_the_feed_promo_follows_the_seventh_line(client, rubric):
     factories.promo("Онлайн-курс Digital MBA", placement=Promo.FEED)
     html = client.get("/").content.decode()
     feed = html[html.index('class="feed__list"') :]
-    items = re.findall(r'<li class="feed__item( feed__item--promo)?">', feed)
+    items = re.findall(r'<li class="feed__item( feed__item--promo)?"[ >]', feed)
     assert [bool(flag) for flag in items].index(True) == 7
     assert "Оставить заявку" in feed
 
@@ -33,7 +33,7 @@ def test_the_feed_position_is_configurable(client, rubric, settings):
         news_factories.article(rubric, f"Новость номер {n}")
     factories.promo("Курс", placement=Promo.FEED)
     feed = client.get("/").content.decode()
-    items = re.findall(r'<li class="feed__item( feed__item--promo)?">', feed)
+    items = re.findall(r'<li class="feed__item( feed__item--promo)?"[ >]', feed)
     assert [bool(flag) for flag in items].index(True) == 2
 
 

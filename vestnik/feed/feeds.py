@@ -1,0 +1,185 @@
+"""RSS 2.0 of the site, of each rubric and story, and the Yandex News / Dzen feed.
+
+Subclasses of Django's syndication `Feed`. Items carry the request so that links and the
+full-size enclosure images are absolute. The guid is the article's Wagtail `translation_key`
+(a UUID that never changes), so an updated or moved article stays the same item for aggregators.
+"""
+
+import html
+import mimetypes
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from vestnik.news.models import ArticlePage, RubricPage, StoryPage
+from vestnik.news.selectors import articles_live
+
+
+@dataclass
+class Item:
+    article: ArticlePage
+    request: object
+
+
+@dataclass
+class Source:
+    """What a feed is of (the whole site, a rubric, a story), with the request it answers."""
+
+    request: object
+    page: RubricPage | StoryPage | None = None
+
+
+# Block-level ends become line breaks before the tags go, so paragraphs and list items stay apart.
+_BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote)>|<br\s*/?>", re.IGNORECASE)
+
+
+def article_plain_text(article: ArticlePage) -> str:
+    """The article's own words as plain text: lead, paragraphs and quotes, without photos, cards,
+    videos or embeds (Yandex's `full-text` wants no boilerplate)."""
+    parts = [article.lead.strip()] if article.lead.strip() else []
+    for block in article.body:
+        if block.block_type == "paragraph":
+            text = html.unescape(strip_tags(_BLOCK_END.sub("\n", block.value.source)))
+        elif block.block_type == "quote":
+            text = f"«{block.value['text'].strip()}»"
+            if block.value.get("attribution"):
+                text += f" — {block.value['attribution'].strip()}"
+        else:
+            continue
+        lines = [" ".join(line.split()) for line in text.splitlines()]
+        parts.extend(line for line in lines if line)
+    return "\n\n".join(parts)
+
+
+class SiteFeed(Feed):
+    """The newest articles of the whole site."""
+
+    feed_type = Rss201rev2Feed
+
+    def get_object(self, request, *args, **kwargs):
+        return Source(request=request)
+
+    def title(self, obj):
+        return settings.WAGTAIL_SITE_NAME
+
+    def link(self, obj):
+        return "/"
+
+    def description(self, obj):
+        return _("Business and political news")
+
+    def feed_url(self, obj):
+        return obj.request.path
+
+    def articles(self, obj):
+        return articles_live()
+
+    def items(self, obj):
+        queryset = (
+            self.articles(obj)
+            .select_related("rubric", "lead_image")
+            .order_by("-published_at", "-pk")[: settings.VESTNIK_RSS_SIZE]
+        )
+        return [Item(article, obj.request) for article in queryset]
+
+    def item_title(self, item):
+        return item.article.title
+
+    def item_description(self, item):
+        return item.article.lead or item.article.search_description
+
+    def item_link(self, item):
+        return item.article.get_full_url(item.request)
+
+    def item_guid(self, item):
+        return f"urn:uuid:{item.article.translation_key}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item):
+        return item.article.published_at
+
+    def item_updateddate(self, item):
+        return item.article.last_published_at
+
+    def item_categories(self, item):
+        return [item.article.rubric.title] if item.article.rubric_id else []
+
+    def item_enclosures(self, item):
+        """The lead photo at full size: what aggregators crop their own previews from."""
+        image = item.article.lead_image
+        if image is None:
+            return []
+        try:
+            length = image.file_size or image.get_file_size()
+        except OSError:  # file missing from storage: no enclosure rather than a broken one
+            return []
+        mime_type = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+        url = item.request.build_absolute_uri(image.file.url)
+        return [Enclosure(url, str(length), mime_type)]
+
+
+class RubricFeed(SiteFeed):
+    """The newest articles of one rubric."""
+
+    def get_object(self, request, slug):
+        return Source(request=request, page=get_object_or_404(RubricPage.objects.live(), slug=slug))
+
+    def title(self, obj):
+        return f"{obj.page.title} — {settings.WAGTAIL_SITE_NAME}"
+
+    def link(self, obj):
+        return obj.page.get_url(obj.request)
+
+    def description(self, obj):
+        return obj.page.description or obj.page.title
+
+    def articles(self, obj):
+        return articles_live().filter(rubric=obj.page)
+
+
+class StoryFeed(RubricFeed):
+    """The newest articles of one story (сюжет)."""
+
+    def get_object(self, request, slug):
+        return Source(request=request, page=get_object_or_404(StoryPage.objects.live(), slug=slug))
+
+    def articles(self, obj):
+        return articles_live().filter(story=obj.page)
+
+
+class YandexRss(Rss201rev2Feed):
+    """RSS 2.0 with the `yandex` namespace: `yandex:full-text` and `yandex:genre` per item."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:yandex": "http://news.yandex.ru",
+            "xmlns:media": "http://search.yahoo.com/mrss/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("yandex:genre", "message")
+        handler.addQuickElement("yandex:full-text", item["full_text"])
+
+
+class YandexFeed(SiteFeed):
+    """Yandex News / Dzen: the last VESTNIK_YANDEX_FEED_DAYS days, each article's full plain text."""
+
+    feed_type = YandexRss
+
+    def articles(self, obj):
+        since = timezone.now() - timedelta(days=settings.VESTNIK_YANDEX_FEED_DAYS)
+        return articles_live().filter(published_at__gte=since)
+
+    def item_extra_kwargs(self, item):
+        return {"full_text": article_plain_text(item.article)}

@@ -1,0 +1,195 @@
+"""Live delivery of feed events to the event streams open in this process.
+
+granian runs several worker processes, so a change made in one must reach streams held by
+the others. Each process runs one follower thread (not one per stream) that learns about new
+`FeedEvent` rows and fans them out to its streams' queues:
+
+- without REDIS_URL it polls `max(id)` of the event log every VESTNIK_FEED_POLL_INTERVAL seconds;
+- with REDIS_URL it waits on a Redis pub/sub channel for "event N committed" wake-ups and then
+  reads the rows (the database stays the one ordered source; a lost wake-up is caught by a slow
+  safety poll).
+"""
+
+import asyncio
+import json
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.db import close_old_connections
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+_REDIS_SAFETY_POLL = 5.0  # seconds between catch-up reads when Redis wake-ups are used
+_BATCH = 500
+
+
+def channel() -> str:
+    """The pub/sub channel: per database, so parallel sites (and test runs) on one Redis don't cross."""
+    if settings.VESTNIK_FEED_CHANNEL:
+        return settings.VESTNIK_FEED_CHANNEL
+    return f"vestnik-feed:{settings.DATABASES['default']['NAME']}"
+
+
+_redis_client = None
+
+
+def _redis():
+    global _redis_client
+    if _redis_client is None:
+        import redis
+
+        _redis_client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=2
+        )
+    return _redis_client
+
+
+def notify(event_id: int) -> None:
+    """Called after commit: wake this process's follower and, with Redis, every other process's."""
+    hub.wake()
+    if not settings.REDIS_URL:
+        return
+    try:
+        _redis().publish(channel(), str(event_id))
+    except Exception:  # the row is committed; followers' safety poll delivers it anyway
+        logger.warning("feed: could not publish event %s to Redis", event_id, exc_info=True)
+
+
+@dataclass(frozen=True)
+class Message:
+    """One event as a ready SSE frame: encoded once per process, written as is to every stream."""
+
+    id: int
+    sse: bytes
+
+
+def message(event_id: int, payload: dict) -> Message:
+    data = json.dumps(payload, ensure_ascii=False)
+    return Message(event_id, f"id: {event_id}\ndata: {data}\n\n".encode())
+
+
+def message_for(event) -> Message:
+    """The payload a stream sends: the change, and for a line its ready-made list item."""
+    payload = {"id": event.pk, "kind": event.kind, "key": event.key}
+    if event.kind == "upsert":
+        item = SimpleNamespace(**event.data)
+        item.published_at = datetime.fromisoformat(event.data["published_at"])
+        payload.update(
+            pinned=item.pinned,
+            ts=item.published_at.timestamp(),
+            html=render_to_string("feed/includes/feed_item.html", {"item": item}).strip(),
+        )
+    return message(event.pk, payload)
+
+
+def messages_after(last_id: int, limit: int = _BATCH) -> list[Message]:
+    from . import selectors
+
+    return [message_for(event) for event in selectors.events_after(last_id, limit)]
+
+
+@dataclass(eq=False)
+class Subscriber:
+    loop: asyncio.AbstractEventLoop
+    queue: asyncio.Queue = field(default_factory=asyncio.Queue)
+
+
+class Hub:
+    """This process's streams and the one follower thread that feeds them."""
+
+    def __init__(self):
+        self._subscribers: set[Subscriber] = set()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.last_id: int | None = None
+
+    def subscribe(self) -> Subscriber:
+        subscriber = Subscriber(loop=asyncio.get_running_loop())
+        with self._lock:
+            self._subscribers.add(subscriber)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="feed-follower", daemon=True)
+                self._thread.start()
+        return subscriber
+
+    def unsubscribe(self, subscriber: Subscriber) -> None:
+        with self._lock:
+            self._subscribers.discard(subscriber)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    # --- the follower thread -------------------------------------------------------------------
+
+    def _run(self):
+        while True:
+            try:
+                if settings.REDIS_URL:
+                    self._follow_redis()
+                else:
+                    self._follow_database()
+            except Exception:
+                logger.exception("feed follower failed; restarting in 1 s")
+                close_old_connections()
+                self._wake.wait(1.0)
+
+    def _follow_database(self):
+        while True:
+            self._catch_up()
+            self._wake.wait(settings.VESTNIK_FEED_POLL_INTERVAL)
+            self._wake.clear()
+
+    def _follow_redis(self):
+        pubsub = _redis().pubsub(ignore_subscribe_messages=True)
+        pubsub.subscribe(channel())  # before the first read, so nothing falls in between
+        try:
+            while True:
+                self._catch_up()
+                pubsub.get_message(timeout=_REDIS_SAFETY_POLL)
+                while pubsub.get_message(timeout=0):  # several wake-ups, one read
+                    pass
+        finally:
+            pubsub.close()
+
+    def _catch_up(self):
+        try:
+            from . import selectors
+
+            latest = selectors.event_latest_id()
+            if self.last_id is None:
+                self.last_id = latest
+            while latest > self.last_id:
+                messages = messages_after(self.last_id)
+                if not messages:
+                    break
+                self.last_id = messages[-1].id
+                self._dispatch(messages)
+        finally:
+            close_old_connections()
+
+    def _dispatch(self, messages: list[Message]):
+        with self._lock:
+            by_loop: dict[asyncio.AbstractEventLoop, list[Subscriber]] = {}
+            for subscriber in self._subscribers:
+                by_loop.setdefault(subscriber.loop, []).append(subscriber)
+        for loop, subscribers in by_loop.items():
+            try:
+                loop.call_soon_threadsafe(_deliver, subscribers, messages)
+            except RuntimeError:  # loop closed: its streams are gone
+                for subscriber in subscribers:
+                    self.unsubscribe(subscriber)
+
+
+def _deliver(subscribers: list[Subscriber], messages: list[Message]):
+    for subscriber in subscribers:
+        for message in messages:
+            subscriber.queue.put_nowait(message)
+
+
+hub = Hub()

@@ -1,0 +1,213 @@
+"""Real app processes for live-feed tests: granian workers on the test database.
+
+On SQLite the test database (in memory) is copied to a file the processes share; on PostgreSQL
+they connect to the test database itself, and with REDIS_URL they use Redis pub/sub. Tests that
+use these must be transactional, so what they create is committed and visible to the processes.
+"""
+
+import json
+import os
+import queue
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[3]
+PORTS = range(8150, 8200)  # this worktree's range (8100–8199); the bench uses the lower half
+
+
+def database_url(tmp_path: Path) -> str:
+    """A URL for the processes: a file copy of the SQLite test database, or the PostgreSQL one."""
+    db = settings.DATABASES["default"]
+    if connection.vendor == "sqlite":
+        path = tmp_path / "live.sqlite3"
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)
+        target.close()
+        return f"sqlite:///{path}"
+    user = db.get("USER") or "postgres"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def _free_ports(count: int) -> list[int]:
+    free = []
+    for port in PORTS:
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        free.append(port)
+        if len(free) == count:
+            return free
+    raise RuntimeError("no free ports in 8150–8199")
+
+
+@contextmanager
+def app_processes(db_url: str, count: int = 2, workers: int = 1):
+    """Start `count` granian processes; yield their base URLs; stop them (only them) afterwards."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "vestnik.settings.test",
+        "DATABASE_URL": db_url,
+        "REDIS_URL": settings.REDIS_URL,
+        "VESTNIK_FEED_POLL_MS": "100",
+        "VESTNIK_FEED_HEARTBEAT": "1",
+        # Same channel as this test process, whatever database name each side sees.
+        "VESTNIK_FEED_CHANNEL": f"vestnik-feed-test:{db_url}",
+    }
+    processes, urls = [], []
+    try:
+        ports = _free_ports(count)
+        for port in ports:
+            log = tempfile.TemporaryFile()
+            processes.append(
+                subprocess.Popen(
+                    [
+                        str(Path(sys.executable).parent / "granian"),
+                        "--interface", "asginl", "--host", "127.0.0.1", "--port", str(port),
+                        "--workers", str(workers), "--log-level", "warning",
+                        "--static-path-route", "/static",
+                        "--static-path-mount", str(ROOT / "vestnik" / "static"),
+                        "vestnik.asgi:application",
+                    ],
+                    cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log,
+                    start_new_session=True,
+                )
+            )  # fmt: skip
+            processes[-1].log = log
+            urls.append(f"http://127.0.0.1:{port}")
+        for url, process in zip(urls, processes, strict=True):  # they start side by side
+            _wait_until_up(url, process)
+        yield urls
+    finally:
+        for process in processes:
+            _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen) -> None:
+    """Stop granian and its workers (its own process group), so no database session outlives it."""
+    os.killpg(process.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            break
+        process.poll()  # reap the main process once it exits
+        time.sleep(0.05)
+    else:
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            process.log.seek(0)
+            raise RuntimeError(f"app process exited: {process.log.read().decode()[-2000:]}")
+        try:
+            if httpx.get(url + "/news/latest.json", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url} did not start in {timeout} s")
+
+
+class EventStream:
+    """An SSE client in a thread: `.next()` returns the next event as a dict (with its id)."""
+
+    def __init__(self, url: str, last_event_id: int | None = None):
+        self.events: queue.Queue = queue.Queue()
+        self.opened = threading.Event()
+        self._stop = threading.Event()
+        headers = {"Last-Event-ID": str(last_event_id)} if last_event_id is not None else {}
+        self._thread = threading.Thread(target=self._read, args=(url, headers), daemon=True)
+        self._thread.start()
+        assert self.opened.wait(10), "stream did not open"
+
+    def _read(self, url, headers):
+        with (
+            httpx.Client(timeout=httpx.Timeout(5, read=None)) as client,
+            client.stream("GET", url + "/news/stream/", headers=headers) as response,
+        ):
+            self.headers = response.headers
+            event: dict = {}
+            for line in response.iter_lines():
+                if line.startswith("retry:"):
+                    self.opened.set()
+                if self._stop.is_set():
+                    return
+                if line.startswith("id: "):
+                    event["id"] = int(line[4:])
+                elif line.startswith("data: "):
+                    event.update(json.loads(line[6:]))
+                elif line == "" and event:
+                    self.events.put(event)
+                    event = {}
+
+    def next(self, timeout: float = 5) -> dict:
+        return self.events.get(timeout=timeout)
+
+    def drain(self, wait: float = 0.5) -> list[dict]:
+        """Events that arrive within `wait` seconds (to check that nothing more comes)."""
+        found = []
+        try:
+            while True:
+                found.append(self.events.get(timeout=wait))
+        except queue.Empty:
+            return found
+
+    def close(self):
+        self._stop.set()  # the reader leaves at the next line (heartbeat every second)
+
+
+class EditorSession:
+    """An editor in the Wagtail admin of one app process: logs in, publishes and unpublishes."""
+
+    def __init__(self, base_url: str, username: str, password: str):
+        self.client = httpx.Client(base_url=base_url, timeout=20, follow_redirects=True)
+        page = self.client.get("/admin/login/")
+        response = self.client.post(
+            "/admin/login/",
+            data={
+                "username": username,
+                "password": password,
+                "csrfmiddlewaretoken": _csrf(page.text),
+            },
+        )
+        assert "/admin/login/" not in str(response.url), "login failed"
+
+    def _bulk(self, action: str, page_id: int) -> None:
+        url = f"/admin/bulk/wagtailcore/page/{action}/?id={page_id}"
+        form = self.client.get(url)
+        response = self.client.post(
+            url, data={"csrfmiddlewaretoken": _csrf(form.text)}, follow_redirects=False
+        )
+        assert response.status_code == 302, response.text[:500]  # done: back to the listing
+
+    def publish(self, page_id: int) -> None:
+        self._bulk("publish", page_id)
+
+    def unpublish(self, page_id: int) -> None:
+        self._bulk("unpublish", page_id)
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)

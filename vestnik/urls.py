@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("vestnik.news.urls")),
+    path("", include("vestnik.markets.urls")),
+    path("", include("vestnik.promos.urls")),
     path("", include("vestnik.comments.urls")),
 ]
 

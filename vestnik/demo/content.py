@@ -194,3 +194,10 @@ FILLER = {
     ),
 }
 FILLER_PER_RUBRIC = 24
+
+# The promo inside «Лента новостей» after the 7th line of the seed page (brand made neutral).
+PROMO_TITLE = "Онлайн-курс Digital MBA от Вестник Pro"
+PROMO_TEXT = (
+    "Объединили экспертизу профессоров MBA из Гарварда, MIT, INSEAD и опыт передовых ИТ-компаний"
+)
+PROMO_CTA = "Оставить заявку"

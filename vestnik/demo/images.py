@@ -43,3 +43,26 @@ def photo_jpeg(label: str, seed: int, size=(1600, 900)) -> ImageFile:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
     return ImageFile(buffer, name=f"demo-{seed}.jpg")
+
+
+def promo_jpeg(label: str, size=(1280, 720)) -> ImageFile:
+    """A promo banner: dark diagonal bands, a mortarboard-like mark and the course name."""
+    width, height = size
+    image = Image.new("RGB", size, (18, 32, 64))
+    draw = ImageDraw.Draw(image)
+    for i in range(-height, width, 90):
+        draw.polygon(
+            [(i, 0), (i + 45, 0), (i + 45 + height, height), (i + height, height)],
+            fill=(24, 44, 88),
+        )
+    cx, cy = width * 0.78, height * 0.42
+    draw.polygon(
+        [(cx - 150, cy), (cx, cy - 70), (cx + 150, cy), (cx, cy + 70)], fill=(240, 190, 60)
+    )
+    draw.rectangle([cx - 80, cy + 20, cx + 80, cy + 110], fill=(240, 190, 60))
+    font = _font(84)
+    if font:
+        draw.text((70, height * 0.34), label, font=font, fill=(255, 255, 255))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82, optimize=True, progressive=True)
+    return ImageFile(buffer, name="demo-promo.jpg")

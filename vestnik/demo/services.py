@@ -9,6 +9,8 @@ from django.db import transaction
 from wagtail.models import Page
 
 from vestnik.comments import services as comments_services
+from vestnik.markets import services as markets_services
+from vestnik.markets.sources import cbr
 from vestnik.news import services as news_services
 from vestnik.news.models import (
     ArticlePage,
@@ -20,9 +22,11 @@ from vestnik.news.models import (
     StoryPage,
     Video,
 )
+from vestnik.promos import services as promos_services
+from vestnik.promos.models import Promo
 
 from . import content
-from .images import photo_jpeg
+from .images import photo_jpeg, promo_jpeg
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -83,7 +87,9 @@ def demo_users() -> list[tuple[str, str, str]]:
 def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC) -> bool:
     """Load the demo content; returns False (and changes nothing) when it is already there."""
     home = news_services.newsroom_setup()
+    demo_promo()
     if ArticlePage.objects.filter(slug=content.ARTICLE_SLUG).exists():
+        demo_rates()  # a demo seeded before the rates existed gets them; a no-op otherwise
         return False
     say = progress or (lambda message: None)
 
@@ -157,7 +163,47 @@ def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC)
 
     _fillers(rubrics, filler_per_rubric)
     say("статьи для листания по рубрикам")
+    demo_rates()
+    say("курсы ЦБ на 4 и 5 октября")
     return True
+
+
+# The Bank's documents the markets tests ship, and when the Bank set each (the afternoon before).
+RATES = [("2024-10-04", "2024-10-03 17:41"), ("2024-10-05", "2024-10-04 17:47")]
+
+
+def demo_rates() -> None:
+    """The seed's «Курс евро на 5 октября / EUR ЦБ: 104,74 (-0,12)», pinned on top of the feed."""
+    from pathlib import Path
+
+    import vestnik.markets
+
+    data = Path(vestnik.markets.__file__).parent / "tests" / "data"
+    for day, set_at in RATES:
+        document = cbr.parse((data / f"XML_daily_{day}.xml").read_bytes())
+        markets_services.rates_import(document, published_at=_moscow(set_at))
+    markets_services.rates_permissions_grant()  # the demo editor may change the widget
+
+
+def demo_promo() -> Promo:
+    """The seed's in-feed promo with its lead form (created once, also on an existing demo)."""
+    promos_services.promo_permissions_grant()
+    promo = Promo.objects.filter(title=content.PROMO_TITLE).first()
+    if promo is None:
+        image = NewsImage.objects.filter(title="Промо: Digital MBA").first()
+        if image is None:
+            image = NewsImage(title="Промо: Digital MBA", file=promo_jpeg("Digital MBA"))
+            image.save()
+        promo = Promo.objects.create(
+            title=content.PROMO_TITLE,
+            text=content.PROMO_TEXT,
+            cta_label=content.PROMO_CTA,
+            image=image,
+            target=Promo.TARGET_FORM,
+            placement=Promo.FEED,
+            priority=10,
+        )
+    return promo
 
 
 def _rich(text: str):

@@ -19,6 +19,8 @@ INSTALLED_APPS = [
     # Vestnik apps; `news` imports none of the others (docs/architecture.md).
     "vestnik.news",
     "vestnik.feed",
+    "vestnik.markets",
+    "vestnik.promos",
     "vestnik.comments",
     "vestnik.delivery",
     "vestnik.demo",
@@ -49,6 +51,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every later layer (page caches included) sees request.lite_mode.
+    "vestnik.delivery.lite.LiteModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,6 +197,32 @@ VESTNIK_FEED_SIZE = env.get_int("VESTNIK_FEED_SIZE", 20)  # items in the sidebar
 VESTNIK_PAGE_SIZE = env.get_int("VESTNIK_PAGE_SIZE", 20)  # articles per listing page
 VESTNIK_SERVE_MEDIA = env.get_bool("VESTNIK_SERVE_MEDIA", False)  # production: the web server does
 VESTNIK_SCHEDULER_INTERVAL = env.get_int("VESTNIK_SCHEDULER_INTERVAL", 15)  # seconds
+# Outbound HTTP (vestnik/http_client.py): seconds per attempt, extra attempts after a failure.
+VESTNIK_HTTP_TIMEOUT = env.get_int("VESTNIK_HTTP_TIMEOUT", 10)
+VESTNIK_HTTP_RETRIES = env.get_int("VESTNIK_HTTP_RETRIES", 2)
+# The Central Bank of Russia's daily rates (https://www.cbr.ru/development/SXML/).
+VESTNIK_RATES_SOURCE_URL = env.get_str(
+    "VESTNIK_RATES_SOURCE_URL", "https://www.cbr.ru/scripts/XML_daily.asp"
+)
+# How often the scheduler asks the Bank for tomorrow's rates until it has them, in seconds.
+VESTNIK_RATES_INTERVAL = env.get_int("VESTNIK_RATES_INTERVAL", 1800)
+# Behind our own reverse proxy only: take the client address from its X-Forwarded-For hop.
+VESTNIK_TRUST_X_FORWARDED_FOR = env.get_bool("VESTNIK_TRUST_X_FORWARDED_FOR", False)
+
+# Lite mode (zero-rated mobile traffic, delivery/lite.py); both triggers are off by default.
+VESTNIK_LITE_HEADER = env.get_str("VESTNIK_LITE_HEADER")  # e.g. X-Zero-Rated, set by the carrier
+VESTNIK_LITE_HEADER_VALUES = env.get_list("VESTNIK_LITE_HEADER_VALUES")  # empty: any value
+VESTNIK_LITE_NETWORKS = env.get_list("VESTNIK_LITE_NETWORKS")  # CIDR list of the carrier's gateways
+
+# Promos: the in-feed promo follows this item of «Лента новостей» (the seed: after the 7th).
+VESTNIK_PROMO_FEED_POSITION = env.get_int("VESTNIK_PROMO_FEED_POSITION", 7)
+# How often view and click counts move from the cache to the database, in seconds.
+VESTNIK_PROMO_FLUSH_SECONDS = env.get_int("VESTNIK_PROMO_FLUSH_SECONDS", 60)
+# Leads per address per window (seconds); more get HTTP 429.
+VESTNIK_LEAD_RATE_LIMIT = env.get_int("VESTNIK_LEAD_RATE_LIMIT", 5)
+VESTNIK_LEAD_RATE_WINDOW = env.get_int("VESTNIK_LEAD_RATE_WINDOW", 3600)
+# The personal-data policy the lead form links to; empty: Vestnik's own page /privacy/.
+VESTNIK_PRIVACY_POLICY_URL = env.get_str("VESTNIK_PRIVACY_POLICY_URL")
 
 # Model permissions other apps need for the newsroom groups; `manage.py setup_newsroom` grants them.
 _MODERATE = [
@@ -242,5 +272,15 @@ VESTNIK_SCHEDULED_JOBS = [
         "name": "publish_scheduled",
         "func": "vestnik.news.jobs.publish_scheduled",
         "every": VESTNIK_SCHEDULER_INTERVAL,
+    },
+    {
+        "name": "rates_import_next_day",
+        "func": "vestnik.markets.jobs.rates_import_next_day",
+        "every": VESTNIK_RATES_INTERVAL,
+    },
+    {
+        "name": "promo_counters_flush",
+        "func": "vestnik.promos.services.promo_counters_flush",
+        "every": VESTNIK_PROMO_FLUSH_SECONDS,
     },
 ]

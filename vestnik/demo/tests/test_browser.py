@@ -79,7 +79,9 @@ def test_a_phone_sized_viewport_has_no_horizontal_scroll(browser, demo_url):
     page.close()
 
 
-@pytest.mark.parametrize("path", ["article", "/", "/politika/", "/story/", "/net-takoi-stranitsy/"])
+@pytest.mark.parametrize(
+    "path", ["article", "/", "/politika/", "/story/", "/net-takoi-stranitsy/", "/rates/usd/"]
+)
 def test_pages_pass_axe_accessibility_checks(browser, demo_url, live_server, path):
     from axe_playwright_python.sync_playwright import Axe
 

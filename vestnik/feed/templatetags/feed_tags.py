@@ -8,4 +8,9 @@ register = template.Library()
 @register.inclusion_tag("feed/includes/feed_sidebar.html", takes_context=True)
 def news_feed(context, limit=None):
     """The sidebar «Лента новостей»: title, rubric, time."""
-    return {"items": feed_latest(limit), "request": context.get("request")}
+    # `page` lets the in-feed promo follow the rubric of the page around the feed.
+    return {
+        "items": feed_latest(limit),
+        "request": context.get("request"),
+        "page": context.get("page"),
+    }

@@ -3,14 +3,15 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
 from .models import Lead, Promo
 
-# Every page asks for up to three placements; the candidates are read once a minute, not per page.
+# Every page asks for up to three placements; the candidates are read once a period
+# (VESTNIK_PROMO_CANDIDATES_SECONDS), not per page. Saves drop the key at once.
 ACTIVE_KEY = "promos:active"
-ACTIVE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def promos_active() -> list[PromoCandidate]:
             PromoCandidate(promo, frozenset(r.pk for r in promo.rubrics.all()))
             for promo in queryset
         ]
-        cache.set(ACTIVE_KEY, candidates, ACTIVE_SECONDS)
+        cache.set(ACTIVE_KEY, candidates, settings.VESTNIK_PROMO_CANDIDATES_SECONDS)
     return candidates
 
 

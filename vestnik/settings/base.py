@@ -227,6 +227,9 @@ VESTNIK_LITE_NETWORKS = env.get_list("VESTNIK_LITE_NETWORKS")  # CIDR list of th
 
 # Promos: the in-feed promo follows this item of «Лента новостей» (the seed: after the 7th).
 VESTNIK_PROMO_FEED_POSITION = env.get_int("VESTNIK_PROMO_FEED_POSITION", 7)
+# How long the list of active promos is kept; with the locmem cache and several app processes
+# an edit reaches the other processes within this time (with Redis: at once).
+VESTNIK_PROMO_CANDIDATES_SECONDS = env.get_int("VESTNIK_PROMO_CANDIDATES_SECONDS", 60)
 # How often view and click counts move from the cache to the database, in seconds.
 VESTNIK_PROMO_FLUSH_SECONDS = env.get_int("VESTNIK_PROMO_FLUSH_SECONDS", 60)
 # Leads per address per window (seconds); more get HTTP 429.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("vestnik.news.urls")),
+    path("", include("vestnik.search.urls")),
 ]
 
 if settings.DEBUG:

@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     # Vestnik apps; `news` imports none of the others (docs/architecture.md).
     "vestnik.news",
     "vestnik.feed",
+    "vestnik.search",
     "vestnik.delivery",
     "vestnik.demo",
     "wagtail.contrib.forms",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("vestnik.news.urls")),
     path("", include("vestnik.search.urls")),
+    path("", include("vestnik.entities.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
 from vestnik.news.models import ArticlePage, ArticleTag
@@ -84,13 +85,17 @@ def search(
 
 
 def suggestions(text: str, limit: int = 6) -> list[str]:
-    """What to try instead: tags sharing a word with the query, else the most used tags."""
+    """What to try instead: known names and tags sharing a word (in any form) with the query,
+    else the most used tags."""
     wanted = set(lemmatize(text).split())
+    names = []
+    for source in getattr(settings, "VESTNIK_SEARCH_SUGGESTION_SOURCES", []):
+        names += import_string(source)()
     popular = list(
         ArticleTag.objects.values_list("tag__name", flat=True)
         .annotate(uses=Count("id"))
         .order_by("-uses", "tag__name")[:200]
     )
-    close = [name for name in popular if wanted & set(lemmatize(name).split())]
+    close = [name for name in [*names, *popular] if wanted & set(lemmatize(name).split())]
     chosen = close or popular
     return list(dict.fromkeys(chosen))[:limit]

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "vestnik.news",
     "vestnik.feed",
     "vestnik.search",
+    "vestnik.entities",
     "vestnik.delivery",
     "vestnik.demo",
     "wagtail.contrib.forms",
@@ -211,3 +212,7 @@ VESTNIK_SCHEDULED_JOBS = [
         "every": VESTNIK_SCHEDULER_INTERVAL,
     },
 ]
+
+# Where «ничего не найдено» looks for names to suggest (dotted paths returning lists of names);
+# popular tags are always added. Entities live in another app, so search never imports it.
+VESTNIK_SEARCH_SUGGESTION_SOURCES = ["vestnik.entities.selectors.entity_names"]

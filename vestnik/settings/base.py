@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "vestnik.feed",
     "vestnik.search",
     "vestnik.entities",
+    "vestnik.related",
     "vestnik.delivery",
     "vestnik.demo",
     "wagtail.contrib.forms",
@@ -216,3 +217,6 @@ VESTNIK_SCHEDULED_JOBS = [
 # Where «ничего не найдено» looks for names to suggest (dotted paths returning lists of names);
 # popular tags are always added. Entities live in another app, so search never imports it.
 VESTNIK_SEARCH_SUGGESTION_SOURCES = ["vestnik.entities.selectors.entity_names"]
+
+# «Читайте также»: a new article is compared with this many newest embedded articles.
+VESTNIK_RELATED_CANDIDATES = env.get_int("VESTNIK_RELATED_CANDIDATES", 20000)

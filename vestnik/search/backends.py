@@ -7,6 +7,9 @@ from django.db import connection
 from .morphology import ParsedQuery
 
 MAX_PHRASE_VARIANTS = 16
+# Counting stops here: readers page through 50 pages at most, and counting every match of a
+# common word would cost more than finding the first page.
+COUNT_LIMIT = 1000
 
 
 def _phrase_variants(phrase):
@@ -43,19 +46,29 @@ class SQLiteBackend:
 
     def search(self, query, filters, order, limit, offset):
         where, params = _filters(filters, "e.")
-        sql_where = "".join(f" AND {clause}" for clause in where)
         order_by = (
             "e.published_at DESC, e.article_id DESC"
             if order == "newest"
-            else "bm25(search_fts, 10.0, 4.0, 1.0), e.published_at DESC"
+            else "hits.score, e.published_at DESC"
         )
-        base = f"FROM search_fts JOIN search_entry e ON e.article_id = search_fts.rowid WHERE search_fts MATCH %s{sql_where}"
+        # The FTS match runs first and alone; the planner may otherwise walk search_entry by date
+        # and probe the FTS table row by row.
+        base = "FROM hits JOIN search_entry e ON e.article_id = hits.id" + (
+            " WHERE " + " AND ".join(where) if where else ""
+        )
+        with_hits = (
+            "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 10.0, 4.0, 1.0) AS score"
+            " FROM search_fts WHERE search_fts MATCH %s) "
+        )
         match = [self.match_expression(query), *params]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", match)
+            cursor.execute(
+                f"{with_hits}SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_LIMIT}) AS counted",
+                match,
+            )
             total = cursor.fetchone()[0]
             cursor.execute(
-                f"SELECT e.article_id {base} ORDER BY {order_by} LIMIT %s OFFSET %s",
+                f"{with_hits}SELECT e.article_id {base} ORDER BY {order_by} LIMIT %s OFFSET %s",
                 [*match, limit, offset],
             )
             ids = [row[0] for row in cursor.fetchall()]
@@ -98,7 +111,9 @@ class PostgresBackend:
         )
         match = [self.tsquery(query), *params]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) {base}", match)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_LIMIT}) AS hits", match
+            )
             total = cursor.fetchone()[0]
             cursor.execute(
                 f"SELECT article_id {base} ORDER BY {order_by} LIMIT %s OFFSET %s",

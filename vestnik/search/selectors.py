@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString
 
 from vestnik.news.models import ArticlePage, ArticleTag
 
-from .backends import backend
+from .backends import COUNT_LIMIT, backend
 from .highlight import fragment, highlight
 from .morphology import lemmatize, parse_query
 
@@ -33,6 +33,11 @@ class SearchResults:
     page: int = 1
     pages: int = 0
     suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def more(self) -> bool:
+        """True when there are more matches than were counted."""
+        return self.total >= COUNT_LIMIT
 
 
 def _day_start(day: date) -> datetime:

@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Vestnik needs Python 3.11 ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install -q --upgrade pip
-	$(VENV)/bin/pip install -q -c requirements.lock -e ".[test]"
+	$(VENV)/bin/pip install -q -c requirements.lock -e ".[test,demo]"
 	@touch $@
 
 setup: $(VENV)/.installed ## install, migrate the SQLite database under var/, collect static files

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("vestnik.news.urls")),
     path("", include("vestnik.search.urls")),
     path("", include("vestnik.entities.urls")),
+    path("", include("vestnik.markets.urls")),
 ]
 
 if settings.DEBUG:

@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Page
 
+from vestnik.markets import services as markets_services
+from vestnik.markets.sources import cbr
 from vestnik.news import services as news_services
 from vestnik.news.models import (
     ArticlePage,
@@ -83,6 +85,7 @@ def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC)
     """Load the demo content; returns False (and changes nothing) when it is already there."""
     home = news_services.newsroom_setup()
     if ArticlePage.objects.filter(slug=content.ARTICLE_SLUG).exists():
+        demo_rates()  # a demo seeded before the rates existed gets them; a no-op otherwise
         return False
     say = progress or (lambda message: None)
 
@@ -125,7 +128,7 @@ def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC)
     )[0]
     video_file = _video_file()
     if video_file is not None and not video.file:
-        video.file.save("peskov.mp4", video_file, save=True)
+        video.file.save(video_file.name, video_file, save=True)
     body = []
     for kind, value in content.ARTICLE_BODY:
         if kind == "p":
@@ -154,7 +157,26 @@ def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC)
 
     _fillers(rubrics, filler_per_rubric)
     say("статьи для листания по рубрикам")
+    demo_rates()
+    say("курсы ЦБ на 4 и 5 октября")
     return True
+
+
+# The Bank's documents the markets tests ship, and when the Bank set each (the afternoon before).
+RATES = [("2024-10-04", "2024-10-03 17:41"), ("2024-10-05", "2024-10-04 17:47")]
+
+
+def demo_rates() -> None:
+    """The seed's «Курс евро на 5 октября / EUR ЦБ: 104,74 (-0,12)», pinned on top of the feed."""
+    from pathlib import Path
+
+    import vestnik.markets
+
+    data = Path(vestnik.markets.__file__).parent / "tests" / "data"
+    for day, set_at in RATES:
+        document = cbr.parse((data / f"XML_daily_{day}.xml").read_bytes())
+        markets_services.rates_import(document, published_at=_moscow(set_at))
+    markets_services.rates_permissions_grant()  # the demo editor may change the widget
 
 
 def _rich(text: str):

@@ -1,5 +1,7 @@
 """The content model: home → rubrics → articles, stories across rubrics, authors, photos, videos."""
 
+import mimetypes
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
@@ -112,6 +114,12 @@ class Video(index.Indexed, models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def mime_type(self) -> str:
+        if not self.file:
+            return ""
+        return mimetypes.guess_type(self.file.name)[0] or "video/mp4"
 
     def clean(self):
         if not self.file and not self.embed_url:

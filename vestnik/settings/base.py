@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "vestnik.search",
     "vestnik.entities",
     "vestnik.related",
+    "vestnik.markets",
     "vestnik.delivery",
     "vestnik.demo",
     "wagtail.contrib.forms",
@@ -195,6 +196,15 @@ VESTNIK_FEED_SIZE = env.get_int("VESTNIK_FEED_SIZE", 20)  # items in the sidebar
 VESTNIK_PAGE_SIZE = env.get_int("VESTNIK_PAGE_SIZE", 20)  # articles per listing page
 VESTNIK_SERVE_MEDIA = env.get_bool("VESTNIK_SERVE_MEDIA", False)  # production: the web server does
 VESTNIK_SCHEDULER_INTERVAL = env.get_int("VESTNIK_SCHEDULER_INTERVAL", 15)  # seconds
+# Outbound HTTP (vestnik/http_client.py): seconds per attempt, extra attempts after a failure.
+VESTNIK_HTTP_TIMEOUT = env.get_int("VESTNIK_HTTP_TIMEOUT", 10)
+VESTNIK_HTTP_RETRIES = env.get_int("VESTNIK_HTTP_RETRIES", 2)
+# The Central Bank of Russia's daily rates (https://www.cbr.ru/development/SXML/).
+VESTNIK_RATES_SOURCE_URL = env.get_str(
+    "VESTNIK_RATES_SOURCE_URL", "https://www.cbr.ru/scripts/XML_daily.asp"
+)
+# How often the scheduler asks the Bank for tomorrow's rates until it has them, in seconds.
+VESTNIK_RATES_INTERVAL = env.get_int("VESTNIK_RATES_INTERVAL", 1800)
 
 LOGGING = {
     "version": 1,
@@ -211,6 +221,11 @@ VESTNIK_SCHEDULED_JOBS = [
         "name": "publish_scheduled",
         "func": "vestnik.news.jobs.publish_scheduled",
         "every": VESTNIK_SCHEDULER_INTERVAL,
+    },
+    {
+        "name": "rates_import_next_day",
+        "func": "vestnik.markets.jobs.rates_import_next_day",
+        "every": VESTNIK_RATES_INTERVAL,
     },
 ]
 

@@ -10,3 +10,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING["root"]["level"] = "WARNING"
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}
 VESTNIK_SERVE_MEDIA = True
+# Tests never reach the Bank: a stray request fails at once instead of waiting for a timeout.
+VESTNIK_RATES_SOURCE_URL = "http://127.0.0.1:9/XML_daily.asp"
+# …and the scheduler's rates job is left out (markets tests run it with a fake client).
+VESTNIK_SCHEDULED_JOBS = [
+    job for job in VESTNIK_SCHEDULED_JOBS if job["name"] != "rates_import_next_day"
+]

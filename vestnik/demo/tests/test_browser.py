@@ -101,3 +101,21 @@ def test_a_phone_sized_viewport_has_no_horizontal_scroll(browser, demo_url):
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "article-375.png", full_page=True)
     page.close()
+
+
+@pytest.mark.parametrize(
+    "path", ["article", "/", "/politika/", "/story/", "/net-takoi-stranitsy/", "/rates/usd/"]
+)
+def test_pages_pass_axe_accessibility_checks(browser, demo_url, live_server, path):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    page.goto(demo_url if path == "article" else live_server.url + path)
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21aa", "best-practice"]}
+        },
+    )
+    assert results.violations_count == 0, results.generate_report()
+    page.close()

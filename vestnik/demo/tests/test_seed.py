@@ -67,3 +67,25 @@ def test_demo_accounts_can_sign_in_with_their_roles(seeded, client):
     assert User.objects.get(username="editor").groups.filter(name="Редакторы").exists()
     assert User.objects.get(username="author").groups.filter(name="Авторы").exists()
     assert client.login(username="editor", password="vestnik-editor")
+
+
+def test_demo_pins_the_seeds_rate_notes_on_top_of_the_feed(seeded, client):
+    from freezegun import freeze_time
+    from lxml import html as lxml_html
+
+    def home_page():
+        with freeze_time("2024-10-06 00:00:00"):  # 03:00 in Moscow, the night the seed was saved
+            return lxml_html.fromstring(client.get("/").content.decode())
+
+    doc = home_page()
+
+    def text(node):
+        return " ".join(node.text_content().split()).replace("\xa0", " ")
+
+    feed = [text(li) for li in doc.xpath("//section[@class='feed']//li")]
+    assert feed[0] == "Курс евро на 5 октября Инвестиции, 04 окт, 17:47"
+    assert feed[1] == "Курс доллара на 5 октября Инвестиции, 04 окт, 17:47"
+    widget = [text(li) for li in doc.xpath("//section[@class='rates']//li")]
+    assert widget[:2] == ["USD ЦБ: 94,87 (-0,16) ▼ снизился", "EUR ЦБ: 104,74 (-0,12) ▼ снизился"]
+    assert demo_seed() is False  # again: nothing duplicated, nothing re-published
+    assert [text(li) for li in home_page().xpath("//section[@class='feed']//li")] == feed

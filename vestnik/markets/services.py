@@ -1,0 +1,186 @@
+"""Writes of the markets app: importing the Bank's rates and publishing the day's rate notes."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext, override, pgettext
+
+from vestnik.feed import services as feed_services
+from vestnik.news.events import content_changed_send
+from vestnik.news.models import RubricPage
+
+from .models import Currency, Rate, RatesSettings
+from .sources import cbr
+
+# The notes «Курс доллара на 5 октября» go in this rubric, for these currencies, in this order
+# (the last one written is the top line of the feed, as on the seed page: euro above dollar).
+NOTES_RUBRIC = "Инвестиции"
+NOTE_CURRENCIES = ("USD", "EUR")
+NOTE_KEY_PREFIX = "rate:"
+
+
+class RatesImportError(ValueError):
+    """The import was refused; nothing was stored or published. The message is Russian."""
+
+
+@dataclass
+class ImportResult:
+    date: date
+    created: int = 0  # rates stored; 0 when the date was already there
+    notes: list[str] = field(default_factory=list)  # titles published in the feed
+
+
+def _currency_genitive(code: str) -> str:
+    names = {
+        "USD": pgettext("currency, genitive", "dollar"),
+        "EUR": pgettext("currency, genitive", "euro"),
+        "CNY": pgettext("currency, genitive", "yuan"),
+    }
+    return names.get(code, code)
+
+
+def note_title(code: str, on: date) -> str:
+    """«Курс доллара на 5 октября»."""
+    with override("ru"):
+        return gettext("%(currency)s rate for %(date)s") % {
+            "currency": _currency_genitive(code),
+            "date": date_format(on, "j E"),
+        }
+
+
+def note_key(code: str, on: date) -> str:
+    return f"{NOTE_KEY_PREFIX}{code}:{on.isoformat()}"
+
+
+def _latest_allowed() -> date:
+    # The Bank sets tomorrow's rates in the afternoon; anything later is a broken document.
+    return timezone.localdate() + timedelta(days=1)
+
+
+def _unchanged(document: cbr.RatesDocument, stored: dict[str, Rate]) -> bool:
+    return len(stored) == len(document.quotes) and all(
+        (rate := stored.get(q.char_code)) is not None
+        and (rate.nominal, rate.value, rate.unit_rate) == (q.nominal, q.value, q.unit_rate)
+        for q in document.quotes
+    )
+
+
+@transaction.atomic
+def rates_import(
+    document: cbr.RatesDocument,
+    *,
+    published_at: datetime | None = None,
+    required: tuple[str, ...] = NOTE_CURRENCIES,
+) -> ImportResult:
+    """Store one date's rates and, when it is the newest date, pin its notes in the feed.
+
+    All or nothing: a refused document stores and publishes nothing. The same date twice is a no-op.
+    """
+    on = document.date
+    if on > _latest_allowed():
+        raise RatesImportError(
+            f"Документ ЦБ датирован {on:%d.%m.%Y} — это будущее: ЦБ устанавливает курсы "
+            f"не дальше чем на завтра ({_latest_allowed():%d.%m.%Y})."
+        )
+    missing = [code for code in required if document.quote(code) is None]
+    if missing:
+        raise RatesImportError(
+            f"В документе ЦБ на {on:%d.%m.%Y} нет курса: {', '.join(missing)}. Ничего не загружено."
+        )
+    stored = {
+        rate.currency.char_code: rate
+        for rate in Rate.objects.filter(date=on).select_related("currency")
+    }
+    if stored:
+        if _unchanged(document, stored):
+            return ImportResult(date=on)
+        raise RatesImportError(
+            f"Курсы ЦБ на {on:%d.%m.%Y} уже загружены и отличаются от этого документа. "
+            "Ничего не изменено."
+        )
+    currencies = _currencies_ensure(document.quotes)
+    Rate.objects.bulk_create(
+        Rate(
+            currency=currencies[q.char_code],
+            date=on,
+            nominal=q.nominal,
+            value=q.value,
+            unit_rate=q.unit_rate,
+        )
+        for q in document.quotes
+    )
+    result = ImportResult(date=on, created=len(document.quotes))
+    newest = Rate.objects.order_by("-date").values_list("date", flat=True).first()
+    if newest == on:  # a back-filled older date publishes nothing
+        result.notes = _notes_publish(document, published_at or timezone.now())
+    content_changed_send({"rates", "feed", "home"})
+    return result
+
+
+def _currencies_ensure(quotes) -> dict[str, Currency]:
+    existing = {c.char_code: c for c in Currency.objects.all()}
+    for q in quotes:
+        currency = existing.get(q.char_code)
+        fields = {"num_code": q.num_code, "cbr_id": q.cbr_id, "name": q.name}
+        if currency is None:
+            existing[q.char_code] = Currency.objects.create(char_code=q.char_code, **fields)
+        elif any(getattr(currency, name) != value for name, value in fields.items()):
+            Currency.objects.filter(pk=currency.pk).update(**fields)
+    return existing
+
+
+def _notes_publish(document: cbr.RatesDocument, published_at: datetime) -> list[str]:
+    rubric = RubricPage.objects.live().filter(title=NOTES_RUBRIC).first()
+    keys, titles = [], []
+    for code in NOTE_CURRENCIES:
+        if document.quote(code) is None:
+            continue
+        title = note_title(code, document.date)
+        feed_services.entry_upsert(
+            key=note_key(code, document.date),
+            title=title,
+            url=reverse("markets:currency", args=[code.lower()]),
+            rubric_title=NOTES_RUBRIC,
+            rubric_url=rubric.url if rubric else "",
+            published_at=published_at,
+            pinned=True,
+        )
+        keys.append(note_key(code, document.date))
+        titles.append(title)
+    feed_services.entries_unpin(NOTE_KEY_PREFIX, keep=keys)
+    return titles
+
+
+def rates_fetch_and_import(client, on: date | None = None, **kwargs) -> ImportResult:
+    """Fetch the Bank's document (for `on`, or the latest) and import it."""
+    if on is not None and on > _latest_allowed():
+        raise RatesImportError(
+            f"Дата {on:%d.%m.%Y} в будущем: ЦБ устанавливает курсы не дальше чем на завтра."
+        )
+    data = cbr.fetch(client, on)
+    document = cbr.parse(data)
+    if on is not None and document.date > on:
+        raise RatesImportError(
+            f"Запрошены курсы на {on:%d.%m.%Y}, а ЦБ прислал документ на {document.date:%d.%m.%Y}."
+        )
+    return rates_import(document, **kwargs)
+
+
+def rates_permissions_grant(**kwargs) -> None:
+    """Let editors and administrators change the widget's currencies (idempotent; post_migrate)."""
+    from vestnik.news.services import ADMINS, EDITORS
+
+    content_type = ContentType.objects.get_for_model(RatesSettings)
+    permission, _ = Permission.objects.get_or_create(
+        content_type=content_type,
+        codename="change_ratessettings",
+        defaults={"name": "Can change курсы валют"},
+    )
+    for group in Group.objects.filter(name__in=[EDITORS, ADMINS]):
+        group.permissions.add(permission)

@@ -147,7 +147,8 @@ def run_backend(label):
     from vestnik.search.models import SearchEntry
     from vestnik.search.morphology import lemmatize, parse_query
 
-    call_command("migrate", "search", verbosity=0)
+    for app in ("auth", "search"):  # auth brings contenttypes; post_migrate handlers need both
+        call_command("migrate", app, verbosity=0)
     SearchEntry.objects.all().delete()
     start_time = datetime(2024, 10, 1, tzinfo=UTC)
 

@@ -14,6 +14,11 @@ from vestnik.news.tests import factories
 @pytest.fixture
 def wagtail_root(db):
     """The tree root, root collection and default locale; transactional tests wipe them, so recreate."""
+    return ensure_wagtail_root()
+
+
+def ensure_wagtail_root():
+    """What the `wagtail_root` fixture provides, for module-scoped fixtures that can't use it."""
     Locale.objects.get_or_create(language_code="ru")
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")

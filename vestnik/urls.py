@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("vestnik.news.urls")),
     path("", include("vestnik.feed.urls")),
     path("", include("vestnik.delivery.urls")),
+    path("", include("vestnik.search.urls")),
+    path("", include("vestnik.entities.urls")),
     path("", include("vestnik.markets.urls")),
     path("", include("vestnik.promos.urls")),
     path("", include("vestnik.comments.urls")),

@@ -19,6 +19,9 @@ INSTALLED_APPS = [
     # Vestnik apps; `news` imports none of the others (docs/architecture.md).
     "vestnik.news",
     "vestnik.feed",
+    "vestnik.search",
+    "vestnik.entities",
+    "vestnik.related",
     "vestnik.markets",
     "vestnik.promos",
     "vestnik.comments",
@@ -331,3 +334,11 @@ VESTNIK_RETRY_AFTER = 30  # seconds, on the 503 page when the database is down
 # Every page shows the feed, the rubric menu, rates and promos: their tags go on every page.
 VESTNIK_PAGE_CACHE_SITE_TAGS = ["feed", "pages", "rates", "promos"]
 VESTNIK_PAGE_CACHE_EXCLUDE = ["/admin/", "/documents/", "/media/", "/static/"]
+# Where «ничего не найдено» looks for names to suggest (dotted paths returning lists of names);
+# popular tags are always added. Entities live in another app, so search never imports it.
+VESTNIK_SEARCH_SUGGESTION_SOURCES = ["vestnik.entities.selectors.entity_names"]
+
+# Entity analysis (natasha) and embeddings («Читайте также») after each save/publish.
+VESTNIK_ANALYSIS = env.get_bool("VESTNIK_ANALYSIS", True)
+# «Читайте также»: a new article is compared with this many newest embedded articles.
+VESTNIK_RELATED_CANDIDATES = env.get_int("VESTNIK_RELATED_CANDIDATES", 20000)

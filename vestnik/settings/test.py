@@ -21,3 +21,6 @@ VESTNIK_SCHEDULED_JOBS = [
 ]
 # Query-count tests compare two requests; on a loaded machine they may lie over a minute apart.
 VESTNIK_PROMO_CANDIDATES_SECONDS = 3600
+# The models take 6–20 s to load and run on every save: only the entities and related tests
+# (their conftest) switch the analysis on.
+VESTNIK_ANALYSIS = False

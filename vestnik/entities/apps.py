@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class EntitiesConfig(AppConfig):
+    name = "vestnik.entities"
+    label = "entities"
+    verbose_name = "Люди, организации, места"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (queues analysis after an article is saved)

@@ -1,0 +1,19 @@
+"""Background work: entity analysis runs off the request path (immediately in the embedded default)."""
+
+import logging
+
+from django_tasks import task
+
+from . import services
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def analyse_article(article_id: int) -> int:
+    try:
+        return len(services.article_analyse(article_id))
+    except Exception:
+        # The article is saved already; the editor just gets no suggestions this time.
+        logger.exception("Entity analysis failed for article %s", article_id)
+        raise

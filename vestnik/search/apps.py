@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "vestnik.search"
+    label = "search"
+    verbose_name = "Поиск"
+
+    def ready(self):
+        from . import subscribers  # noqa: F401  (follows news.events.article_changed)

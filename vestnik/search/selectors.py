@@ -1,0 +1,106 @@
+"""Reads of the search index: ranked or newest-first results with highlighted fragments."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.safestring import SafeString
+
+from vestnik.news.models import ArticlePage, ArticleTag
+
+from .backends import COUNT_LIMIT, backend
+from .highlight import fragment, highlight
+from .morphology import lemmatize, parse_query
+
+ORDERS = ("relevance", "newest")
+MAX_PAGE = 50
+
+
+@dataclass
+class SearchHit:
+    article: ArticlePage
+    title_html: SafeString
+    fragment_html: SafeString
+
+
+@dataclass
+class SearchResults:
+    hits: list[SearchHit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    pages: int = 0
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def more(self) -> bool:
+        """True when there are more matches than were counted."""
+        return self.total >= COUNT_LIMIT
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def search(
+    text: str,
+    rubric_id: int | None = None,
+    story_id: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    order: str = "relevance",
+    page: int = 1,
+    size: int | None = None,
+) -> SearchResults:
+    """Published articles matching every word of `text` in any form (phrases in quotes, in order)."""
+    size = size or settings.VESTNIK_PAGE_SIZE
+    query = parse_query(text)
+    if not query:
+        return SearchResults()
+    filters = {
+        "rubric_id": rubric_id,
+        "story_id": story_id,
+        "date_from": _day_start(date_from) if date_from else None,
+        "date_to": _day_start(date_to + timedelta(days=1)) if date_to else None,
+    }
+    page = max(1, min(page, MAX_PAGE))
+    ids, total = backend().search(
+        query, filters, order if order in ORDERS else "relevance", size, (page - 1) * size
+    )
+    from .models import SearchEntry
+
+    entries = SearchEntry.objects.in_bulk(ids)
+    articles = ArticlePage.objects.live().select_related("rubric", "lead_image").in_bulk(ids)
+    lemmas = query.lemmas()
+    hits = [
+        SearchHit(
+            article=articles[pk],
+            title_html=highlight(articles[pk].title, lemmas),
+            fragment_html=fragment(f"{entries[pk].lead} {entries[pk].body}", lemmas),
+        )
+        for pk in ids
+        if pk in articles and pk in entries
+    ]
+    results = SearchResults(hits=hits, total=total, page=page, pages=-(-total // size))
+    if not total:
+        results.suggestions = suggestions(text)
+    return results
+
+
+def suggestions(text: str, limit: int = 6) -> list[str]:
+    """What to try instead: known names and tags sharing a word (in any form) with the query,
+    else the most used tags."""
+    wanted = set(lemmatize(text).split())
+    names = []
+    for source in getattr(settings, "VESTNIK_SEARCH_SUGGESTION_SOURCES", []):
+        names += import_string(source)()
+    popular = list(
+        ArticleTag.objects.values_list("tag__name", flat=True)
+        .annotate(uses=Count("id"))
+        .order_by("-uses", "tag__name")[:200]
+    )
+    close = [name for name in [*names, *popular] if wanted & set(lemmatize(name).split())]
+    chosen = close or popular
+    return list(dict.fromkeys(chosen))[:limit]

@@ -196,9 +196,15 @@ def test_nothing_from_a_comment_runs_whatever_was_typed(client, article, setting
         for attribute, value in element.attrib.items():
             assert attribute in {"class", "datetime", "href", "rel"}, lxml.html.tostring(element)
             assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:"))
-    # Nothing anywhere on the page outside our own markup: one script, the JSON-LD.
+    # Nothing anywhere on the page outside our own markup: the JSON-LD and our own static scripts.
     page = lxml.html.fromstring(client.get(article.url).content.decode())
-    assert [script.get("type") for script in page.iter("script")] == ["application/ld+json"]
+    inline = [script for script in page.iter("script") if not script.get("src")]
+    assert [script.get("type") for script in inline] == ["application/ld+json"]
+    assert all(
+        script.get("src").startswith("/static/")
+        for script in page.iter("script")
+        if script.get("src")
+    )
     assert not [el for el in page.iter() if any(a.startswith("on") for a in el.attrib)]
     text = section.text_content()
     for number, payload in enumerate(XSS_PAYLOADS):

@@ -162,5 +162,6 @@ def test_article_page_query_count_does_not_grow_with_the_archive(client, rubric,
     with CaptureQueriesContext(connection) as large:
         assert client.get(article.url).status_code == 200
     assert len(small) == len(large)
-    # 12 for the page itself, +1 its accepted entities, +1 «Читайте также» (both fixed, not per item).
-    assert len(large) <= 14, [q["sql"][:120] for q in large.captured_queries]
+    # 12 for the page itself, +1 its accepted entities, +1 «Читайте также», +1 the rates widget
+    # (each fixed, never per item). Issue 2's target is 12: caching the widget and the menu is open.
+    assert len(large) <= 15, [q["sql"][:120] for q in large.captured_queries]

@@ -1,6 +1,7 @@
 """Small HTTP helpers every app may use (news is the one app all others import)."""
 
 from django.conf import settings
+from django.http import Http404
 
 
 def client_address(request) -> str:
@@ -14,3 +15,13 @@ def client_address(request) -> str:
         if hops:
             return hops[-1]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def listing_or_404(request, queryset):
+    """One keyset page of `queryset` after `?before=`; a malformed cursor is a 404, not a 500."""
+    from . import selectors
+
+    try:
+        return selectors.articles_listing(queryset, cursor=request.GET.get("before"))
+    except selectors.InvalidCursor as exc:
+        raise Http404("Неверная ссылка на страницу списка") from exc

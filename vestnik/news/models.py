@@ -4,7 +4,6 @@ import mimetypes
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -16,18 +15,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .blocks import ArticleBodyStreamBlock
+from .http import listing_or_404
 
 MOSCOW_TIME_HELP = "Московское время (UTC+3)."
-
-
-def _listing(request, queryset):
-    """One page of a keyset listing; a malformed `?before=` cursor is a 404, not a 500."""
-    from . import selectors
-
-    try:
-        return selectors.articles_listing(queryset, cursor=request.GET.get("before"))
-    except selectors.InvalidCursor as exc:
-        raise Http404("Неверная ссылка на страницу списка") from exc
 
 
 class NewsImage(AbstractImage):
@@ -156,7 +146,7 @@ class HomePage(Page):
         from . import selectors
 
         context["main_articles"] = selectors.articles_main(limit=3)
-        context["listing"] = _listing(request, selectors.articles_live())
+        context["listing"] = listing_or_404(request, selectors.articles_live())
         return context
 
 
@@ -178,7 +168,7 @@ class RubricPage(Page):
         context = super().get_context(request, *args, **kwargs)
         from . import selectors
 
-        context["listing"] = _listing(request, selectors.articles_live().filter(rubric=self))
+        context["listing"] = listing_or_404(request, selectors.articles_live().filter(rubric=self))
         return context
 
 
@@ -218,7 +208,7 @@ class StoryPage(Page):
         context = super().get_context(request, *args, **kwargs)
         from . import selectors
 
-        context["listing"] = _listing(request, selectors.articles_live().filter(story=self))
+        context["listing"] = listing_or_404(request, selectors.articles_live().filter(story=self))
         return context
 
 

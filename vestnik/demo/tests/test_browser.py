@@ -41,6 +41,15 @@ def test_every_seed_element_of_the_demo_article_is_visible(browser, demo_url):
     ]
     for locator in visible:
         assert locator.is_visible(), locator
+    # the seed's order: tags, then the video block
+    assert page.evaluate(
+        """() => !!(document.querySelector('.article__tags').compareDocumentPosition(
+                 document.querySelector('.article__video')) & Node.DOCUMENT_POSITION_FOLLOWING)"""
+    )
+    assert page.evaluate(
+        """() => !document.querySelector('.read-also') || !!(document.querySelector('.article__video')
+                 .compareDocumentPosition(document.querySelector('.read-also')) & Node.DOCUMENT_POSITION_FOLLOWING)"""
+    )
     photo_loaded = page.eval_on_selector(
         ".article__photo img", "img => img.complete && img.naturalWidth > 0"
     )

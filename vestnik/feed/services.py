@@ -109,3 +109,16 @@ def events_prune(keep: int = 10_000) -> int:
 
 def article_key(article_id: int) -> str:
     return f"article:{article_id}"
+
+
+def article_entry_upsert(article):
+    """The feed line of a published article (rubric joined by the caller): title, rubric, time."""
+    rubric = article.rubric
+    return entry_upsert(
+        key=article_key(article.pk),
+        title=article.title,
+        url=article.url,
+        published_at=article.published_at,
+        rubric_title=rubric.title if rubric else "",
+        rubric_url=rubric.url if rubric else "",
+    )

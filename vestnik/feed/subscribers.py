@@ -20,11 +20,4 @@ def on_article_changed(sender, event: events.ArticleEvent, **kwargs):
     if article is None:  # unpublished again before this ran
         services.entry_withdraw(key)
         return
-    services.entry_upsert(
-        key=key,
-        title=article.title,
-        url=article.url,
-        published_at=article.published_at,
-        rubric_title=article.rubric.title if article.rubric else "",
-        rubric_url=article.rubric.url if article.rubric else "",
-    )
+    services.article_entry_upsert(article)

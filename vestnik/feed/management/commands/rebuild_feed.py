@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from vestnik.feed.models import FeedEntry
-from vestnik.feed.services import article_key, entry_upsert
+from vestnik.feed.services import article_entry_upsert
 from vestnik.news.selectors import articles_live
 
 
@@ -14,13 +14,6 @@ class Command(BaseCommand):
         FeedEntry.objects.filter(key__startswith="article:").delete()
         count = 0
         for article in articles_live().select_related("rubric").iterator(chunk_size=500):
-            entry_upsert(
-                key=article_key(article.pk),
-                title=article.title,
-                url=article.url,
-                published_at=article.published_at,
-                rubric_title=article.rubric.title if article.rubric else "",
-                rubric_url=article.rubric.url if article.rubric else "",
-            )
+            article_entry_upsert(article)
             count += 1
         self.stdout.write(self.style.SUCCESS(f"Лента пересобрана: {count} статей."))

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from vestnik.news.events import content_changed_send
 from vestnik.news.models import ArticlePage
+from vestnik.news.ratelimit import ratelimit_hit
 
 from . import selectors
 from .models import POST, Block, Comment
-from .ratelimit import ratelimit_hit
 
 logger = logging.getLogger(__name__)
 
@@ -102,10 +102,12 @@ def _parent(article: ArticlePage, parent_id: int | None) -> Comment | None:
 
 def _check_rate(digest: str, article_id: int) -> None:
     window = settings.VESTNIK_COMMENTS_RATE_WINDOW
-    if not ratelimit_hit(f"addr:{digest}", settings.VESTNIK_COMMENTS_RATE_PER_ADDRESS, window):
+    if not ratelimit_hit(
+        f"comments:addr:{digest}", settings.VESTNIK_COMMENTS_RATE_PER_ADDRESS, window
+    ):
         raise CommentRejected(_("Too many comments from you. Please try again later."), 429)
     if not ratelimit_hit(
-        f"article:{article_id}", settings.VESTNIK_COMMENTS_RATE_PER_ARTICLE, window
+        f"comments:article:{article_id}", settings.VESTNIK_COMMENTS_RATE_PER_ARTICLE, window
     ):
         raise CommentRejected(
             _("Too many comments on this article right now. Please try again later."), 429

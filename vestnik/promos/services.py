@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F
 
 from vestnik.news.events import content_changed_send
+from vestnik.news.ratelimit import ratelimit_hit
 from vestnik.news.services import ADMINS, EDITORS
 
 from . import selectors
@@ -97,15 +98,11 @@ def lead_create(
 
 def lead_rate_limited(address: str) -> bool:
     """Count one lead from `address`; True when it is over VESTNIK_LEAD_RATE_LIMIT per window."""
-    key = f"promos:lead-rate:{address}"
-    window = settings.VESTNIK_LEAD_RATE_WINDOW
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > settings.VESTNIK_LEAD_RATE_LIMIT
+    return not ratelimit_hit(
+        f"promos:lead:{address}",
+        settings.VESTNIK_LEAD_RATE_LIMIT,
+        settings.VESTNIK_LEAD_RATE_WINDOW,
+    )
 
 
 # Who may do what in the newsroom's «Промо-блоки» and «Заявки» (leads hold personal data:

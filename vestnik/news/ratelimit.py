@@ -1,4 +1,5 @@
-"""Fixed-window counters on Django's cache: local memory alone, Redis across every app process."""
+"""Fixed-window counters on Django's cache (comments, lead forms): local memory alone, Redis across
+every app process. Callers namespace their keys ("comments:addr:…", "promos:lead:…")."""
 
 from django.core.cache import cache
 
@@ -10,7 +11,7 @@ def ratelimit_hit(key: str, limit: int, window: int) -> bool:
     """
     if limit <= 0:
         return True
-    cache_key = f"comments:rate:{key}"
+    cache_key = f"rate:{key}"
     cache.add(cache_key, 0, timeout=window)
     try:
         count = cache.incr(cache_key)

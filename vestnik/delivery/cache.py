@@ -144,7 +144,11 @@ class Entry:
 
 def page_key(request) -> str:
     variant = "lite" if getattr(request, "lite_mode", False) else "full"
-    address = f"{request.get_host()}{request.get_full_path()}"
+    return page_key_for(variant, request.get_host(), request.get_full_path())
+
+
+def page_key_for(variant: str, host: str, full_path: str) -> str:
+    address = f"{host}{full_path}"
     return f"page:{variant}:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
 
 
@@ -180,6 +184,15 @@ def render_unlock(key: str) -> None:
         logger.warning("page cache unavailable (unlock)", exc_info=True)
 
 
+def purged_times_memo(tags) -> dict[str, float] | None:
+    """Purge times of `tags` read by this process in the last VESTNIK_PAGE_CACHE_TAG_MEMO
+    seconds, or None: the ASGI hit path (asgi.py) never waits on the tag store."""
+    memo = _memo.get(frozenset(tags))
+    if memo is not None and time.monotonic() - memo[0] < settings.VESTNIK_PAGE_CACHE_TAG_MEMO:
+        return memo[1]
+    return None
+
+
 def purged_times(tags) -> dict[str, float] | None:
     """Purge times of `tags`, or None when the store cannot answer (database or Redis down)."""
     key = frozenset(tags)
@@ -205,8 +218,10 @@ def purged_times(tags) -> dict[str, float] | None:
 # --- fragments ---------------------------------------------------------------------------------
 
 
-def fragment(name: str, tags, render, lite: bool = False) -> str:
-    """Shared HTML (the feed sidebar, the rubric menu) rendered once and reused until `tags` are purged."""
+def fragment(name: str, tags, render, lite: bool = False) -> tuple[str, frozenset[str]]:
+    """Shared HTML (the feed sidebar, the rubric menu) rendered once and reused until its tags are
+    purged. `render()` returns (html, tags it found while rendering); the answer is (html, every
+    tag of the fragment), so the page around it is tagged with them whether it hit or not."""
     key = f"fragment:{'lite' if lite else 'full'}:{name}"
     cached = entry_get(key)
     if cached is not None:
@@ -214,8 +229,9 @@ def fragment(name: str, tags, render, lite: bool = False) -> str:
         purged = purged_times(fragment_tags)
         young = time.time() - started < settings.VESTNIK_PAGE_CACHE_TTL
         if purged is None or (young and is_fresh(fragment_tags, started, purged)):
-            return html
+            return html, fragment_tags
     started = time.time()
-    html = render()
-    entry_set(key, (started, frozenset(tags), html))
-    return html
+    html, found = render()
+    fragment_tags = frozenset(tags) | frozenset(found)
+    entry_set(key, (started, fragment_tags, html))
+    return html, fragment_tags

@@ -1,13 +1,6 @@
 """Which cache tags a reader page shows (the names are those of vestnik.news.events)."""
 
 
-def tag_request(request, *names: str) -> None:
-    """Add cache tags to the page being rendered for `request` (no-op outside the page cache)."""
-    tags = getattr(request, "cache_tags", None)
-    if tags is not None:
-        tags.update(names)
-
-
 def page_tags(page) -> set[str]:
     """A Wagtail page's own tags: the article, rubric, story or home it is, and the articles its
     related cards show (a card vanishes when its target is unpublished)."""

@@ -2,9 +2,11 @@
 
 from wagtail import hooks
 
+from vestnik.news.events import cache_tags_add
+
 from . import tags
 
 
 @hooks.register("before_serve_page")
 def tag_served_page(page, request, serve_args, serve_kwargs):
-    tags.tag_request(request, *tags.page_tags(page))
+    cache_tags_add(request, *tags.page_tags(page))

@@ -33,6 +33,17 @@ def content_changed_send(tags) -> None:
     transaction.on_commit(lambda: content_changed.send_robust(sender=None, tags=frozen))
 
 
+def cache_tags_add(request, *names: str) -> None:
+    """Note that the page (or shared fragment) being rendered for `request` shows `names`.
+
+    The page cache reads `request.cache_tags`; outside it there is no such set and this is a no-op.
+    Any app may call it for what it puts on a page (a «Читайте также» card shows another article).
+    """
+    tags = getattr(request, "cache_tags", None)
+    if tags is not None:
+        tags.update(names)
+
+
 def article_cache_tags(event: "ArticleEvent") -> frozenset[str]:
     """The cache tags an article event makes stale: its page and every page that lists it."""
     tags = {f"article:{event.article_id}", "home", "feed"}

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils.functional import SimpleLazyObject
 
 from .models import ArticlePage, RubricPage, StoryPage
 
@@ -92,12 +93,24 @@ def stories_live() -> QuerySet[StoryPage]:
 
 
 def article_detail_context(article: ArticlePage) -> dict:
-    """What the article template shows beyond the page's own fields, fetched in a fixed number of queries."""
+    """What the article template shows beyond the page's own fields, fetched in a fixed number of
+    queries, and only when a template reads them (a cached article fragment needs neither)."""
     return {
-        "tags": list(article.tags.all()),
-        "authors": [link.author for link in article.article_authors.select_related("author")],
+        "tags": SimpleLazyObject(lambda: list(article.tags.all())),
+        "authors": SimpleLazyObject(
+            lambda: [link.author for link in article.article_authors.select_related("author")]
+        ),
     }
 
 
 def rubrics_for_menu() -> list:
     return list(RubricPage.objects.live().in_menu().only("title", "url_path").order_by("path"))
+
+
+def rubric_id_of(page) -> int | None:
+    """The rubric a page belongs to (a rubric page is its own); None elsewhere."""
+    if page is None:
+        return None
+    if isinstance(page, RubricPage):
+        return page.pk
+    return getattr(page, "rubric_id", None)

@@ -4,6 +4,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 
+from vestnik.news.events import content_changed_send
 from vestnik.news.models import ArticlePage
 
 from . import embeddings
@@ -69,7 +70,11 @@ def article_relate(article_id: int) -> int:
     article = ArticlePage.objects.live().filter(pk=article_id).first()
     if article is None:
         return 0
-    return len(neighbours_update(article, article_embed(article)))
+    rows = neighbours_update(article, article_embed(article))
+    # «Читайте также» runs after the publish purged the pages: they are stale once more, and so
+    # are the neighbours, whose lists may now offer this article.
+    content_changed_send({f"article:{pk}" for pk in [article.pk, *(r.related_id for r in rows)]})
+    return len(rows)
 
 
 def card_insert(article: ArticlePage, related: ArticlePage, user=None):

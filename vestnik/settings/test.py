@@ -13,6 +13,7 @@ VESTNIK_SERVE_MEDIA = True
 # The page cache is tested on purpose (vestnik/delivery/tests, the `page_cache` fixture); elsewhere
 # tests read pages right after writes that skip the after-commit purge.
 VESTNIK_PAGE_CACHE = env.get_bool("VESTNIK_PAGE_CACHE", False)
+VESTNIK_FRAGMENT_CACHE = env.get_bool("VESTNIK_FRAGMENT_CACHE", False)
 # Tests never reach the Bank: a stray request fails at once instead of waiting for a timeout.
 VESTNIK_RATES_SOURCE_URL = "http://127.0.0.1:9/XML_daily.asp"
 # …and the scheduler's rates job is left out (markets tests run it with a fake client).

@@ -1,35 +1,105 @@
-"""`{% shared_fragment "name" "tag" … %}…{% end_shared_fragment %}`: HTML shared by every page,
-rendered once and reused until one of its cache tags is purged (vestnik.delivery.cache.fragment)."""
+"""`{% shared_fragment "name" "tag" … [vary=expr] %}…{% end_shared_fragment %}`: HTML shared by
+every page, rendered once and reused until one of its cache tags is purged
+(vestnik.delivery.cache.fragment). `vary=` adds a value to the key (the current rubric, the day). A tag may also be a list of tags.
+
+`{% live %}…{% endlive %}` inside it is a hole rendered for every page (a promo that follows the
+page's rubric, say): the cached HTML keeps a marker in its place, filled in on the way out.
+"""
 
 from django import template
 from django.conf import settings
 
+from vestnik.news.events import cache_tags_add
+
 from .. import cache
+from ..tags import page_tags
 
 register = template.Library()
 
+LIVE_FLAG = "_vestnik_fragment_render"
 
-class SharedFragmentNode(template.Node):
-    def __init__(self, name, tags, nodelist):
-        self.name, self.tags, self.nodelist = name, tags, nodelist
+
+def _marker(index: int) -> str:
+    # An HTML comment: escaped content can never produce it, and an unfilled one shows nothing.
+    return f"<!--vestnik-live-{index}-->"
+
+
+class LiveNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.index = None  # set by the enclosing shared fragment
 
     def render(self, context):
-        if not settings.VESTNIK_PAGE_CACHE:
-            return self.nodelist.render(context)
-        name = self.name.resolve(context)
-        tags = {tag.resolve(context) for tag in self.tags}
+        if self.index is not None and context.get(LIVE_FLAG):
+            return _marker(self.index)
+        return self.nodelist.render(context)
+
+
+class SharedFragmentNode(template.Node):
+    def __init__(self, name, tags, vary, nodelist):
+        self.name, self.tags, self.vary, self.nodelist = name, tags, vary, nodelist
+        self.live_nodes = nodelist.get_nodes_by_type(LiveNode)
+        for index, node in enumerate(self.live_nodes):
+            node.index = index
+
+    def render(self, context):
         request = context.get("request")
+        if not settings.VESTNIK_FRAGMENT_CACHE or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)  # a preview shows the draft, never a shared copy
+        name = ":".join(
+            [str(self.name.resolve(context)), *(str(v.resolve(context)) for v in self.vary)]
+        )
+        tags = set()
+        for value in (tag.resolve(context) for tag in self.tags):
+            tags.update([value] if isinstance(value, str) else value)
         lite = bool(getattr(request, "lite_mode", False))
-        return cache.fragment(name, tags, lambda: self.nodelist.render(context), lite=lite)
+
+        def render():
+            # Tags the inner tags add (cards of other articles) belong to the fragment.
+            page_tags = getattr(request, "cache_tags", None)
+            found = set()
+            if request is not None:
+                request.cache_tags = found
+            try:
+                with context.push({LIVE_FLAG: True}):
+                    return self.nodelist.render(context), found
+            finally:
+                if request is not None:
+                    request.cache_tags = page_tags
+
+        html, fragment_tags = cache.fragment(name, tags, render, lite=lite)
+        cache_tags_add(request, *fragment_tags)
+        for node in self.live_nodes:
+            marker = _marker(node.index)
+            if marker in html:
+                html = html.replace(marker, node.nodelist.render(context))
+        return html
 
 
 @register.tag
 def shared_fragment(parser, token):
     bits = token.split_contents()
-    if len(bits) < 2:
+    if len(bits) < 3:
         raise template.TemplateSyntaxError("shared_fragment needs a name and cache tags")
+    tags, vary = [], []
+    for bit in bits[2:]:
+        if bit.startswith("vary="):
+            vary.append(parser.compile_filter(bit.removeprefix("vary=")))
+        else:
+            tags.append(parser.compile_filter(bit))
     nodelist = parser.parse(("end_shared_fragment",))
     parser.delete_first_token()
-    return SharedFragmentNode(
-        parser.compile_filter(bits[1]), [parser.compile_filter(bit) for bit in bits[2:]], nodelist
-    )
+    return SharedFragmentNode(parser.compile_filter(bits[1]), tags, vary, nodelist)
+
+
+@register.simple_tag
+def page_cache_tags(page) -> set[str]:
+    """The cache tags of a Wagtail page itself (tags.page_tags), for its fragments."""
+    return page_tags(page)
+
+
+@register.tag
+def live(parser, token):
+    nodelist = parser.parse(("endlive",))
+    parser.delete_first_token()
+    return LiveNode(nodelist)

@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 @pytest.fixture
 def page_cache(settings):
     settings.VESTNIK_PAGE_CACHE = True
+    settings.VESTNIK_FRAGMENT_CACHE = True
     settings.VESTNIK_PAGE_CACHE_TAG_MEMO = 0  # every read reaches the store (see the memo test)
 
 

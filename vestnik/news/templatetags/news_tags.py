@@ -73,6 +73,14 @@ def rubric_links():
 
 
 @register.simple_tag
+def current_rubric_id(page) -> int | None:
+    """The rubric a page belongs to, for the menu's aria-current."""
+    from vestnik.news.selectors import rubric_id_of
+
+    return rubric_id_of(page)
+
+
+@register.simple_tag
 def comment_count_label(count: int) -> str:
     """«1 комментарий», «2 комментария», «5 комментариев», «21 комментарий»."""
     return ngettext("%(count)s comment", "%(count)s comments", count) % {"count": count}

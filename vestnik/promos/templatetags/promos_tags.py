@@ -3,20 +3,16 @@
 from django import template
 from django.conf import settings
 
-from vestnik.news.models import RubricPage
+from vestnik.news.selectors import rubric_id_of
 from vestnik.promos.selectors import promo_for
 
 register = template.Library()
 
 
-def _rubric_id(page):
-    # An article carries its rubric; a rubric page is its own; elsewhere only untargeted promos show.
-    if page is None:
-        return None
-    rubric_id = getattr(page, "rubric_id", None)
-    if rubric_id is None and isinstance(page, RubricPage):
-        rubric_id = page.pk
-    return rubric_id
+@register.simple_tag
+def promo_feed_position() -> int:
+    """After which line of the feed the in-feed promo goes."""
+    return settings.VESTNIK_PROMO_FEED_POSITION
 
 
 @register.inclusion_tag("promos/promo.html", takes_context=True)
@@ -26,7 +22,7 @@ def promo(context, placement, position=None):
         return {"promo": None}
     request = context.get("request")
     return {
-        "promo": promo_for(placement, _rubric_id(context.get("page"))),
+        "promo": promo_for(placement, rubric_id_of(context.get("page"))),
         "placement": placement,
         "request": request,
         "lite": getattr(request, "lite_mode", False),

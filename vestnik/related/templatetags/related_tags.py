@@ -1,11 +1,15 @@
 from django import template
 
+from vestnik.news.events import cache_tags_add
+
 from .. import selectors
 
 register = template.Library()
 
 
-@register.inclusion_tag("related/includes/read_also.html")
-def read_also(article):
-    """«Читайте также» under an article."""
-    return {"articles": selectors.read_also(article.pk)}
+@register.inclusion_tag("related/includes/read_also.html", takes_context=True)
+def read_also(context, article):
+    """«Читайте также» under an article; the page is stale when one of the cards changes."""
+    articles = selectors.read_also(article.pk)
+    cache_tags_add(context.get("request"), *(f"article:{card.pk}" for card in articles))
+    return {"articles": articles}

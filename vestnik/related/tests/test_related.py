@@ -4,10 +4,11 @@ precomputed neighbours, «Читайте также» and the editor's one-click
 import socket
 
 import numpy as np
+from django.test import TestCase
 
 from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
-from vestnik.related import embeddings
+from vestnik.related import embeddings, services
 from vestnik.related.models import ArticleVector, RelatedSuggestion
 
 # (headline, a related headline, an unrelated one)
@@ -76,6 +77,22 @@ def test_publishing_precomputes_neighbours_both_ways(rubric, other_rubric):
     assert {metro.pk, bank.pk} <= set(
         RelatedSuggestion.objects.filter(article=peskov).values_list("related_id", flat=True)
     )
+
+
+def test_computed_neighbours_purge_the_pages_that_show_them(rubric, settings, client):
+    # In production the task relates after the publish purged the pages: its result must not wait
+    # for the cached copies to age out.
+    settings.VESTNIK_PAGE_CACHE = True
+    summit = factories.article(rubric, title=LABELLED[0][1], comments_enabled=False)
+    peskov = factories.article(rubric, title=LABELLED[0][0])
+    RelatedSuggestion.objects.filter(article=summit).delete()  # as before the task ran
+    client.get(summit.url)
+    assert client.get(summit.url)["X-Cache"] == "HIT"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services.article_relate(peskov.pk)
+    response = client.get(summit.url)
+    assert response["X-Cache"] == "MISS"
+    assert f'href="{peskov.url}"' in response.content.decode()
 
 
 def test_article_page_shows_read_also_in_a_fixed_number_of_queries(

@@ -3,4 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "comments"
-urlpatterns = [path("comments/<int:article_id>/", views.comment_post, name="post")]
+urlpatterns = [
+    path("comments/<int:article_id>/", views.comment_post, name="post"),
+    path("comments/token/", views.comment_token, name="token"),
+]

@@ -14,6 +14,8 @@ SECRET_KEY = env.get_str("DJANGO_SECRET_KEY", "dev-only-insecure-key-never-use-i
 DEBUG = env.get_bool("DJANGO_DEBUG", False)
 ALLOWED_HOSTS = env.get_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env.get_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# Cached article pages carry no token: a comment posted without one is shown back to confirm.
+CSRF_FAILURE_VIEW = "vestnik.comments.views.csrf_failure"
 
 INSTALLED_APPS = [
     # Vestnik apps; `news` imports none of the others (docs/architecture.md).
@@ -319,6 +321,9 @@ VESTNIK_SCHEDULED_JOBS = [
 # --- Page cache (vestnik.delivery) -----------------------------------------------------------
 VESTNIK_PAGE_CACHE = env.get_bool("VESTNIK_PAGE_CACHE", True)
 VESTNIK_PAGE_CACHE_ALIAS = "default"
+# Shared fragments (rubric menu, rates widget, feed sidebar) are rendered once and reused until
+# their tags are purged, with or without the page cache: a page not cached yet still renders fast.
+VESTNIK_FRAGMENT_CACHE = env.get_bool("VESTNIK_FRAGMENT_CACHE", True)
 # Where purge times of cache tags live: the shared cache (Redis) or the database (embedded
 # default, whose local-memory cache each granian worker has to itself).
 VESTNIK_PAGE_CACHE_TAG_STORE = "cache" if REDIS_URL else "database"

@@ -12,6 +12,13 @@ from django.utils.http import http_date, parse_http_date_safe
 logger = logging.getLogger(__name__)
 
 
+SECURITY_HEADERS = {
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "geolocation=(), microphone=(), camera=()",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
 class SecurityHeadersMiddleware:
     """Headers Django's SecurityMiddleware does not set: no third-party referrer leaks, no sniffing of features."""
 
@@ -20,12 +27,36 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "geolocation=(), microphone=(), camera=()"
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
+
+
+def reader_headers(secure: bool) -> list[tuple[str, str]]:
+    """What the middleware chain (settings.MIDDLEWARE) adds to a page-cache hit for an anonymous
+    reader, for the ASGI hit path (asgi.py), which skips it. A test compares both answers."""
+    from django.conf import settings
+
+    vary = ["Accept-Encoding", "Cookie", "Accept-Language"]  # page cache, then LocaleMiddleware
+    if settings.VESTNIK_LITE_HEADER:
+        vary.append(settings.VESTNIK_LITE_HEADER)  # LiteModeMiddleware
+    headers = [
+        ("Vary", ", ".join(vary)),
+        ("Content-Language", settings.LANGUAGE_CODE),
+        ("X-Frame-Options", settings.X_FRAME_OPTIONS),
+        *SECURITY_HEADERS.items(),
+    ]
+    # django.middleware.security.SecurityMiddleware
+    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+        headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+    if secure and settings.SECURE_HSTS_SECONDS:
+        hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+            hsts += "; includeSubDomains"
+        if settings.SECURE_HSTS_PRELOAD:
+            hsts += "; preload"
+        headers.append(("Strict-Transport-Security", hsts))
+    return headers
 
 
 class PageCacheMiddleware:
@@ -141,25 +172,25 @@ def _storable(request, response) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def _accepts(request, encoding: str) -> bool:
-    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+def _accepts(accepted: str, encoding: str) -> bool:
     return any(part.split(";")[0].strip() == encoding for part in accepted.split(","))
 
 
-def _pick(request, bodies: dict) -> str:
+def _pick(accepted: str, bodies: dict) -> str:
     for encoding in ("br", "gzip"):
-        if encoding in bodies and _accepts(request, encoding):
+        if encoding in bodies and _accepts(accepted, encoding):
             return encoding
     return "identity"
 
 
-def _from_entry(request, entry, state: str) -> HttpResponse:
+def entry_answer(entry, accept_encoding: str, if_none_match, if_modified_since, state: str):
+    """(status, headers, body) for a cached entry: what PageCacheMiddleware and the ASGI hit path
+    (asgi.py) both send. Conditional requests get a 304 without a body."""
     from django.conf import settings
 
-    last_modified = http_date(entry.started)
     headers = {
         "ETag": entry.etag,
-        "Last-Modified": last_modified,
+        "Last-Modified": http_date(entry.started),
         "Cache-Control": (
             f"public, max-age=0, s-maxage={settings.VESTNIK_PAGE_CACHE_TTL}, "
             f"stale-while-revalidate={settings.VESTNIK_STALE_WHILE_REVALIDATE}, "
@@ -168,28 +199,38 @@ def _from_entry(request, entry, state: str) -> HttpResponse:
         "X-Cache": state,
         "Age": str(int(entry.age(time.time()))),
     }
-    if _not_modified(request, entry):
-        response = HttpResponseNotModified()
-    else:
-        encoding = _pick(request, entry.bodies)
-        response = HttpResponse(entry.bodies[encoding], status=entry.status)
-        response["Content-Type"] = entry.content_type
-        if encoding != "identity":
-            response["Content-Encoding"] = encoding
-        response["Content-Length"] = str(len(entry.bodies[encoding]))
-        for name, value in entry.headers.items():
-            response[name] = value
+    if _not_modified(entry, if_none_match, if_modified_since):
+        return 304, headers, b""
+    encoding = _pick(accept_encoding, entry.bodies)
+    body = entry.bodies[encoding]
+    answer = {"Content-Type": entry.content_type}
+    if encoding != "identity":
+        answer["Content-Encoding"] = encoding
+    answer["Content-Length"] = str(len(body))
+    answer.update(entry.headers)
+    answer.update(headers)
+    return entry.status, answer, body
+
+
+def _from_entry(request, entry, state: str) -> HttpResponse:
+    status, headers, body = entry_answer(
+        entry,
+        request.META.get("HTTP_ACCEPT_ENCODING", ""),
+        request.META.get("HTTP_IF_NONE_MATCH"),
+        request.META.get("HTTP_IF_MODIFIED_SINCE"),
+        state,
+    )
+    response = HttpResponseNotModified() if status == 304 else HttpResponse(body, status=status)
     for name, value in headers.items():
         response[name] = value
     patch_vary_headers(response, ("Accept-Encoding", "Cookie"))
     return response
 
 
-def _not_modified(request, entry) -> bool:
-    if_none_match = request.META.get("HTTP_IF_NONE_MATCH")
+def _not_modified(entry, if_none_match, if_modified_since) -> bool:
     if if_none_match is not None:
         return entry.etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-    if_modified_since = parse_http_date_safe(request.META.get("HTTP_IF_MODIFIED_SINCE") or "")
+    if_modified_since = parse_http_date_safe(if_modified_since or "")
     return if_modified_since is not None and int(entry.started) <= if_modified_since
 
 
@@ -202,10 +243,11 @@ def _compressed(request, response):
     if not cache.compressible(response.get("Content-Type", "")) or len(response.content) < 200:
         return response
     patch_vary_headers(response, ("Accept-Encoding",))
-    if _accepts(request, "br"):
+    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if _accepts(accepted, "br"):
         response.content = brotli.compress(response.content, quality=4)
         response["Content-Encoding"] = "br"
-    elif _accepts(request, "gzip"):
+    elif _accepts(accepted, "gzip"):
         response.content = gzip.compress(response.content, compresslevel=6, mtime=0)
         response["Content-Encoding"] = "gzip"
     else:

@@ -1,0 +1,120 @@
+"""Page-cache hits served before Django: the ASGI layer `vestnik/asgi.py` puts in front.
+
+A fresh cached page for an anonymous reader needs no request object, middleware chain or thread
+hop: this layer looks the page up in the same cache with the same key, checks its tags against
+the purge times this process read in the last VESTNIK_PAGE_CACHE_TAG_MEMO seconds, and sends the
+stored bytes with the headers Django would add (a test compares the two). Anything it cannot
+decide alone goes to Django unchanged: a session cookie, lite-mode signals, a stale or missing
+entry, purge times not read lately (Django reads them and the next hit is served here).
+"""
+
+import time
+from urllib.parse import quote
+
+from django.conf import settings
+from django.utils.encoding import iri_to_uri
+
+from . import cache
+from .middleware import entry_answer, reader_headers
+
+
+def _request_headers(scope) -> dict[str, str]:
+    headers = {}
+    for name, value in scope["headers"]:
+        key = name.decode("latin-1")
+        text = value.decode("latin-1")
+        headers[key] = f"{headers[key]},{text}" if key in headers else text
+    return headers
+
+
+def _secure(scope, headers) -> bool:
+    if settings.SECURE_PROXY_SSL_HEADER:
+        meta_name, expected = settings.SECURE_PROXY_SSL_HEADER
+        name = meta_name.removeprefix("HTTP_").replace("_", "-").lower()
+        if name in headers:
+            return headers[name].split(",")[0].strip() == expected
+    return scope.get("scheme") == "https"
+
+
+def _decidable(scope, headers) -> bool:
+    """True when Django would treat this request as an anonymous full-page read."""
+    if scope["method"] not in ("GET", "HEAD") or not settings.VESTNIK_PAGE_CACHE:
+        return False
+    path = scope.get("root_path", "") + scope["path"]
+    if path.startswith(tuple(settings.VESTNIK_PAGE_CACHE_EXCLUDE)):
+        return False
+    if settings.VESTNIK_LITE_NETWORKS or b"lite=" in scope.get("query_string", b""):
+        return False
+    if settings.VESTNIK_LITE_HEADER and settings.VESTNIK_LITE_HEADER.lower() in headers:
+        return False
+    cookies = headers.get("cookie", "")
+    if f"{settings.SESSION_COOKIE_NAME}=" in cookies:
+        return False  # perhaps logged in: Django decides
+    if settings.SECURE_SSL_REDIRECT and not _secure(scope, headers):
+        return False
+    return True
+
+
+def _key(scope, headers) -> str | None:
+    host = headers.get("host")
+    if settings.USE_X_FORWARDED_HOST and "x-forwarded-host" in headers:
+        host = headers["x-forwarded-host"].split(",")[-1].strip()
+    if not host:
+        return None
+    # As HttpRequest.get_full_path() builds it, so both paths find the same entry.
+    path = quote(scope.get("root_path", "") + scope["path"], safe="/:@&+$,-_.!~*'()")
+    query = scope.get("query_string", b"").decode()
+    return cache.page_key_for("full", host, path + ("?" + iri_to_uri(query) if query else ""))
+
+
+def _hit(scope):
+    """(status, headers, body) for a fresh cached copy, or None: let Django answer."""
+    headers = _request_headers(scope)
+    if not _decidable(scope, headers):
+        return None
+    key = _key(scope, headers)
+    entry = cache.entry_get(key) if key else None
+    if entry is None:
+        return None
+    purged = cache.purged_times_memo(entry.tags)
+    if purged is None or not cache.is_fresh(entry.tags, entry.started, purged):
+        return None
+    if entry.age(time.time()) >= settings.VESTNIK_PAGE_CACHE_TTL:
+        return None
+    status, answer, body = entry_answer(
+        entry,
+        headers.get("accept-encoding", ""),
+        headers.get("if-none-match"),
+        headers.get("if-modified-since"),
+        "HIT",
+    )
+    for name, value in reader_headers(_secure(scope, headers)):
+        answer.setdefault(name, value)
+    if scope["method"] == "HEAD":
+        body = b""
+    return status, answer, body
+
+
+def cached_pages(app):
+    """Wrap the Django ASGI app: fresh page-cache hits never reach it."""
+
+    async def application(scope, receive, send):
+        if scope["type"] == "http":
+            hit = _hit(scope)
+            if hit is not None:
+                status, headers, body = hit
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": status,
+                        "headers": [
+                            (name.lower().encode("latin-1"), value.encode("latin-1"))
+                            for name, value in headers.items()
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await app(scope, receive, send)
+
+    return application

@@ -1,7 +1,9 @@
 """The demo article, fully rendered (no page cache), against nginx serving the same bytes.
 
 Production settings, granian with 2 workers, wrk on the demo article: requests per second,
-p50 and p99; SQL queries per article page with the demo's few articles and with 10,000.
+p50 and p99; SQL queries per article page with the demo's few articles and with 10,000. Every
+request runs Django, routing and the templates; shared fragments, the site and the article at
+its path are warm (as on any site with readers). The same without them, for comparison.
 Targets (issue 2 §7): ≤ 12 queries, equal at both sizes; ≥ 250 requests per second.
 """
 
@@ -40,6 +42,13 @@ def main() -> int:
             assert status == 200, status
             common.wrk(url, seconds=2, connections=4)  # warm every worker
             app = common.wrk(url, seconds=SECONDS, connections=CONNECTIONS)
+        # For comparison: nothing shared between requests (fragments, site, routing all cold).
+        cold_env = dict(env, VESTNIK_FRAGMENT_CACHE="false")
+        cold_queries, _ = common.article_queries(cold_env)
+        with common.granian(cold_env, app_port, workers=2, var_dir=var_dir) as base:
+            url = base + common.DEMO_ARTICLE
+            common.wrk(url, seconds=2, connections=4)
+            cold = common.wrk(url, seconds=SECONDS, connections=CONNECTIONS)
         static = common.static_baseline(body, nginx_port, SECONDS, CONNECTIONS)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
@@ -49,6 +58,8 @@ def main() -> int:
         "page_bytes": len(body),
         "queries": {str(small_articles): small_queries, str(large_articles): large_queries},
         "app_full_render": app,
+        "app_full_render_no_fragments": cold,
+        "queries_no_fragments": cold_queries,
         "nginx_static": static,
         "wrk": {"seconds": SECONDS, "connections": CONNECTIONS, "threads": 1},
     }
@@ -57,6 +68,10 @@ def main() -> int:
     print(
         f"full render (granian ×2): {app['rps']:.0f} req/s, p50 {app['p50_ms']:.1f} ms, "
         f"p99 {app['p99_ms']:.1f} ms, errors {app['errors']}"
+    )
+    print(
+        f"  without shared fragments: {cold['rps']:.0f} req/s, p50 {cold['p50_ms']:.1f} ms, "
+        f"p99 {cold['p99_ms']:.1f} ms, {cold_queries} queries"
     )
     print(
         f"nginx static copy:        {static['rps']:.0f} req/s, p50 {static['p50_ms']:.2f} ms, "

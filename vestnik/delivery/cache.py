@@ -218,20 +218,55 @@ def purged_times(tags) -> dict[str, float] | None:
 # --- fragments ---------------------------------------------------------------------------------
 
 
-def fragment(name: str, tags, render, lite: bool = False) -> tuple[str, frozenset[str]]:
-    """Shared HTML (the feed sidebar, the rubric menu) rendered once and reused until its tags are
-    purged. `render()` returns (html, tags it found while rendering); the answer is (html, every
-    tag of the fragment), so the page around it is tagged with them whether it hit or not."""
-    key = f"fragment:{'lite' if lite else 'full'}:{name}"
-    cached = entry_get(key)
+def shared(key: str, tags, compute):
+    """A value many requests share (a fragment's HTML, the article at a path, the site), computed
+    once and reused until one of its tags is purged. `compute()` returns (value, tags it found
+    while computing); the answer is (value, every tag of it), so the page using it is tagged too.
+    A value of None is never stored."""
+    cached = entry_get(f"shared:{key}")
     if cached is not None:
-        started, fragment_tags, html = cached
-        purged = purged_times(fragment_tags)
+        started, value_tags, value = cached
+        purged = purged_times(value_tags)
         young = time.time() - started < settings.VESTNIK_PAGE_CACHE_TTL
-        if purged is None or (young and is_fresh(fragment_tags, started, purged)):
-            return html, fragment_tags
+        if purged is None or (young and is_fresh(value_tags, started, purged)):
+            return value, value_tags
     started = time.time()
-    html, found = render()
-    fragment_tags = frozenset(tags) | frozenset(found)
-    entry_set(key, (started, fragment_tags, html))
-    return html, fragment_tags
+    value, found = compute()
+    value_tags = frozenset(tags) | frozenset(found)
+    if value is not None:
+        entry_set(f"shared:{key}", (started, value_tags, value))
+    return value, value_tags
+
+
+def shared_value(key: str, tags, compute):
+    """`shared` for callers outside delivery (settings.VESTNIK_SHARED_VALUE): `compute()` returns
+    the value and may name the tags it depends on through `found`; only the value comes back."""
+    if not settings.VESTNIK_FRAGMENT_CACHE:
+        return compute()[0]
+    return shared(key, tags, compute)[0]
+
+
+def fragment(name: str, tags, render, lite: bool = False) -> tuple[str, frozenset[str]]:
+    """Shared HTML (the feed sidebar, the rubric menu): `shared` per lite or full variant."""
+    return shared(f"fragment:{'lite' if lite else 'full'}:{name}", tags, render)
+
+
+def site_for(request):
+    """Wagtail's Site for the request's host and port, with its home page (two queries per request
+    otherwise), shared until a site is saved or deleted (`sites`) or a page other than an article
+    is published (`pages`)."""
+    from django.core.exceptions import DisallowedHost
+    from wagtail.models import Site
+
+    try:  # get_host() checks ALLOWED_HOSTS: no entry per made-up host
+        key = f"site:{request.get_host()}:{request.get_port()}"
+    except DisallowedHost:  # Wagtail's own lookup answers as usual
+        return None
+
+    def compute():
+        site = Site._find_for_request(request)
+        if site is not None:  # its home page comes along: routing starts there
+            site.root_page = site.root_page.specific
+        return site, ()
+
+    return shared(key, {"sites", "pages"}, compute)[0]

@@ -71,6 +71,8 @@ class LiteModeMiddleware:
             patch_vary_headers(response, [settings.VESTNIK_LITE_HEADER])
         if request.lite_mode and (preview or by_address):
             patch_cache_control(response, private=True)
+            if "X-Accel-Expires" in response:  # it would outrank `private` in nginx's cache
+                del response["X-Accel-Expires"]
         if request.lite_mode:
             response.headers.setdefault("X-Vestnik-Variant", LITE)
         return response

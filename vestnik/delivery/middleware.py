@@ -77,6 +77,7 @@ class PageCacheMiddleware:
 
         request.cache_tags = set(settings.VESTNIK_PAGE_CACHE_SITE_TAGS)
         if not (settings.VESTNIK_PAGE_CACHE and _cacheable_request(request)):
+            _share_site(request)
             response = self.get_response(request)
             if _logged_in(request):
                 patch_cache_control(response, private=True, no_cache=True)
@@ -105,6 +106,7 @@ class PageCacheMiddleware:
         from . import cache
 
         started = time.time()
+        _share_site(request)
         response = self.get_response(request)
         served_stale = getattr(request, "_served_stale", False)
         if not served_stale and _storable(request, response):
@@ -125,6 +127,18 @@ class PageCacheMiddleware:
             request._served_stale = True
             return _from_entry(request, entry, "STALE")
         return service_unavailable(request)
+
+
+def _share_site(request) -> None:
+    """Hand Wagtail the shared Site (cache.site_for) before the view asks for it."""
+    from django.conf import settings
+
+    from . import cache
+
+    if settings.VESTNIK_FRAGMENT_CACHE:
+        site = cache.site_for(request)
+        if site is not None:
+            request._wagtail_site = site  # what Site.find_for_request() would look up
 
 
 def service_unavailable(request):
@@ -199,6 +213,8 @@ def entry_answer(entry, accept_encoding: str, if_none_match, if_modified_since, 
         "X-Cache": state,
         "Age": str(int(entry.age(time.time()))),
     }
+    if settings.VESTNIK_PROXY_CACHE_SECONDS and state in ("HIT", "MISS"):
+        headers["X-Accel-Expires"] = str(settings.VESTNIK_PROXY_CACHE_SECONDS)
     if _not_modified(entry, if_none_match, if_modified_since):
         return 304, headers, b""
     encoding = _pick(accept_encoding, entry.bodies)

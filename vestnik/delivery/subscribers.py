@@ -2,7 +2,9 @@
 
 import logging
 
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
 from vestnik.news.events import article_cache_tags, article_changed, content_changed
@@ -31,5 +33,23 @@ def _purge_site_pages(sender, instance, **kwargs):
         transaction.on_commit(lambda: cache.purge({"pages", f"page:{instance.pk}"}))
 
 
+def _purge_sites(sender, instance, **kwargs):
+    from django.db import transaction
+
+    transaction.on_commit(lambda: cache.purge({"sites", "pages"}))
+
+
+def _purge_restrictions(sender, instance, **kwargs):
+    from django.db import transaction
+
+    transaction.on_commit(lambda: cache.purge({"restrictions"}))
+
+
+post_save.connect(_purge_restrictions, sender=PageViewRestriction, dispatch_uid="delivery-vr-saved")
+post_delete.connect(
+    _purge_restrictions, sender=PageViewRestriction, dispatch_uid="delivery-vr-deleted"
+)
+post_save.connect(_purge_sites, sender=Site, dispatch_uid="delivery-purge-site-saved")
+post_delete.connect(_purge_sites, sender=Site, dispatch_uid="delivery-purge-site-deleted")
 page_published.connect(_purge_site_pages, dispatch_uid="delivery-purge-published")
 page_unpublished.connect(_purge_site_pages, dispatch_uid="delivery-purge-unpublished")

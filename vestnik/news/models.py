@@ -132,12 +132,12 @@ class HomePage(Page):
         verbose_name = "главная страница"
 
     def route(self, request, path_components):
-        # /<rubric>/<article>/ is the hot path: one query with everything the page shows,
-        # instead of Wagtail's two queries per URL segment.
+        # /<rubric>/<article>/ is the hot path: one query with everything the page shows (none
+        # while it is shared), instead of Wagtail's two queries per URL segment.
         if len(path_components) == 2:
             from . import selectors
 
-            article = selectors.article_by_path(self, *path_components)
+            article = selectors.article_at_path(self, *path_components)
             if article is not None:
                 return article.route(request, [])
         return super().route(request, path_components)
@@ -354,11 +354,17 @@ class ArticlePage(Page):
         return super().save(*args, **kwargs)
 
     def get_view_restrictions(self):
-        """Wagtail's check in one query instead of two (ancestors, then their restrictions): every
-        article view runs it. Ancestors that are aliases answer with their originals' restrictions."""
+        """Wagtail's check in one query instead of two (ancestors, then their restrictions), and in
+        none when no ancestor is restricted: every article view runs it. Ancestors that are
+        aliases answer with their originals' restrictions."""
         if self.alias_of_id:
             return super().get_view_restrictions()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
+        from .selectors import restricted_paths
+
+        restricted = restricted_paths()
+        if restricted is not None and not restricted.intersection(paths):
+            return PageViewRestriction.objects.none()  # the usual case: no query at all
         ancestors = Page.objects.filter(path__in=paths)
         return PageViewRestriction.objects.filter(
             Q(page__in=ancestors.filter(alias_of__isnull=True))

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
 
 from .models import ArticlePage, RubricPage, StoryPage
 
@@ -72,6 +73,37 @@ def article_by_path(home, rubric_slug: str, slug: str) -> ArticlePage | None:
         )
         .first()
     )
+
+
+def article_at_path(home, rubric_slug: str, slug: str) -> ArticlePage | None:
+    """`article_by_path`, shared between requests (settings.VESTNIK_SHARED_VALUE) until the article
+    changes (`article:<id>`: publish, unpublish, a comment counted) or rubrics and stories do."""
+
+    def compute():
+        article = article_by_path(home, rubric_slug, slug)
+        return article, ({f"article:{article.pk}"} if article is not None else ())
+
+    shared = settings.VESTNIK_SHARED_VALUE
+    if not shared:
+        return compute()[0]
+    return import_string(shared)(f"article-at:{home.pk}:{rubric_slug}/{slug}", {"pages"}, compute)
+
+
+def restricted_paths() -> set[str] | None:
+    """Tree paths of every page with a view restriction, and of every alias of one (usually none),
+    shared until a restriction changes (`restrictions`); None when nothing is shared."""
+    shared = settings.VESTNIK_SHARED_VALUE
+    if not shared:
+        return None
+
+    def compute():
+        from wagtail.models import Page, PageViewRestriction
+
+        restricted = PageViewRestriction.objects.values("page_id")
+        pages = Page.objects.filter(Q(pk__in=restricted) | Q(alias_of__in=restricted))
+        return set(pages.values_list("path", flat=True)), ()
+
+    return import_string(shared)("restricted-paths", {"restrictions"}, compute)
 
 
 def articles_main(limit: int = 3) -> list[ArticlePage]:

@@ -324,6 +324,8 @@ VESTNIK_PAGE_CACHE_ALIAS = "default"
 # Shared fragments (rubric menu, rates widget, feed sidebar) are rendered once and reused until
 # their tags are purged, with or without the page cache: a page not cached yet still renders fast.
 VESTNIK_FRAGMENT_CACHE = env.get_bool("VESTNIK_FRAGMENT_CACHE", True)
+# …and values (the article at a path): apps below delivery reach the store through this path.
+VESTNIK_SHARED_VALUE = "vestnik.delivery.cache.shared_value"
 # Where purge times of cache tags live: the shared cache (Redis) or the database (embedded
 # default, whose local-memory cache each granian worker has to itself).
 VESTNIK_PAGE_CACHE_TAG_STORE = "cache" if REDIS_URL else "database"
@@ -333,7 +335,11 @@ VESTNIK_PAGE_CACHE_LOCK = 15  # seconds one request may take to re-render before
 VESTNIK_STALE_WHILE_REVALIDATE = 30
 VESTNIK_STALE_IF_ERROR = 24 * 3600
 # Each process reuses purge times it read this many seconds ago (purges reach it within that).
-VESTNIK_PAGE_CACHE_TAG_MEMO = 0.25
+VESTNIK_PAGE_CACHE_TAG_MEMO = env.get_float("VESTNIK_PAGE_CACHE_TAG_MEMO", 0.25)
+# Behind nginx (deploy/): seconds nginx may keep a page the app serves from its cache
+# (`X-Accel-Expires`), so a crowd on one page costs the app one request per page per interval.
+# Purges then reach readers within this many seconds; 0 (the embedded default): no header.
+VESTNIK_PROXY_CACHE_SECONDS = env.get_int("VESTNIK_PROXY_CACHE_SECONDS", 0)
 VESTNIK_PAGE_CACHE_CLOCK_SKEW = 0.0  # seconds a render must start after a purge to count
 VESTNIK_RETRY_AFTER = 30  # seconds, on the 503 page when the database is down
 # Every page shows the feed, the rubric menu, rates and promos: their tags go on every page.

@@ -30,6 +30,16 @@ def get_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r}: expected an integer") from exc
 
 
+def get_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a number") from exc
+
+
 def get_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 

@@ -93,9 +93,7 @@ def test_a_zero_rated_header_goes_to_django(client, article, settings):
     assert asgi._hit(_scope(article.url, x_zero_rated="1")) is None
 
 
-def test_a_purged_page_goes_to_django_at_once(
-    client, article, django_capture_on_commit_callbacks
-):
+def test_a_purged_page_goes_to_django_at_once(client, article, django_capture_on_commit_callbacks):
     _warm(client, article.url)
     with django_capture_on_commit_callbacks(execute=True):
         content_changed_send({f"article:{article.pk}"})

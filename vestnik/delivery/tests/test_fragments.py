@@ -54,8 +54,8 @@ def test_a_warm_article_page_costs_the_same_few_queries_at_any_archive_size(
     client.get(article.url)  # renders the fragments
     client.get(article.url)  # reads their purge times
     few = _queries(client, article.url)
-    # Site, home page, the article and its view restrictions; the fragments cost nothing.
-    assert few == 4
+    # The site, the article at its path, its view restrictions and the fragments are all shared.
+    assert few == 0
     for n in range(30):
         factories.article(rubric, title=f"Архивная новость {n}")
     client.get(article.url)  # the feed fragment was purged by those publishes
@@ -123,3 +123,38 @@ def test_feed_times_say_the_day_once_the_day_is_over(client, rubric):
     with freeze_time(datetime(2024, 10, 6, 0, 2, tzinfo=MOSCOW), tick=True):
         html = _html(client, page.url)
         assert ">05 окт, 23:50</time>" in html
+
+
+def test_an_unpublished_article_is_gone_at_once_though_its_path_was_shared(client, article):
+    _html(client, article.url)
+    _html(client, article.url)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ArticlePage.objects.get(pk=article.pk).unpublish()
+    assert client.get(article.url).status_code == 404
+
+
+def test_a_new_view_restriction_applies_at_once(client, rubric, article):
+    from wagtail.models import PageViewRestriction
+
+    _html(client, article.url)
+    _html(client, article.url)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        PageViewRestriction.objects.create(page=rubric, restriction_type=PageViewRestriction.LOGIN)
+    assert client.get(article.url).status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        PageViewRestriction.objects.all().delete()
+    assert client.get(article.url).status_code == 200
+
+
+def test_a_changed_site_is_read_again(rf, home):
+    from wagtail.models import Site
+
+    from vestnik.delivery import cache
+
+    request = rf.get("/", HTTP_HOST="testserver")
+    assert cache.site_for(request).root_page.pk == home.pk
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        site = Site.objects.get()
+        site.site_name = "Другой вестник"
+        site.save()
+    assert cache.site_for(request).site_name == "Другой вестник"

@@ -74,13 +74,15 @@ def message(event_id: int, payload: dict) -> Message:
 
 
 def message_for(event) -> Message:
-    """The payload a stream sends: the change, and for a line its ready-made list item."""
+    """The payload a stream sends: the change, and for a line its text and ready-made list item."""
     payload = {"id": event.pk, "kind": event.kind, "key": event.key}
     if event.kind == "upsert":
-        item = SimpleNamespace(**event.data)
+        item = SimpleNamespace(**{"subtitle": "", **event.data})  # events written before subtitles
         item.published_at = datetime.fromisoformat(event.data["published_at"])
         payload.update(
             pinned=item.pinned,
+            title=item.title,
+            subtitle=item.subtitle,
             ts=item.published_at.timestamp(),
             html=render_to_string("feed/includes/feed_item.html", {"item": item}).strip(),
         )

@@ -168,6 +168,7 @@ def test_a_line_with_a_second_line_shows_it_between_title_and_rubric(client, rub
 def test_json_and_stream_payloads_carry_the_second_line(client, rubric):
     from vestnik.feed import live, selectors
 
+    factories.article(rubric, title="Новость")  # a real cursor (ids keep counting on PostgreSQL)
     cursor = selectors.event_latest_id()
     _subtitled_note()
     body = client.get("/news/latest.json").json()

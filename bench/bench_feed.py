@@ -29,7 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 STREAMS = int(os.environ.get("STREAMS", 2000))
 PUBLISH_INTERVAL = float(os.environ.get("PUBLISH_INTERVAL", 0.25))  # seconds between the 20 items
 ITEMS = 20
-APP_PORT, NGINX_PORT = 8101, 8102  # this worktree's range
+# VESTNIK_BENCH_PORT: the first of two free ports (the app, then nginx)
+APP_PORT = int(os.environ.get("VESTNIK_BENCH_PORT", 8101))
+NGINX_PORT = APP_PORT + 1
 CONNECT_CONCURRENCY = 200  # opening 2,000 sockets at once overflows the listen backlog
 DELIVERY_TIMEOUT = 20.0  # seconds to wait for the last event of the run
 

@@ -1,6 +1,7 @@
 """ASGI entry point for granian (`--interface asginl`: Django has no lifespan protocol).
 
-Fresh page-cache hits are answered in front of Django (vestnik/delivery/asgi.py).
+Two paths skip Django's per-request machinery: the live feed's event streams
+(vestnik/feed/asgi.py) and fresh page-cache hits (vestnik/delivery/asgi.py).
 """
 
 import os
@@ -12,5 +13,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vestnik.settings.dev")
 django_application = get_asgi_application()
 
 from vestnik.delivery.asgi import cached_pages  # noqa: E402  (needs the configured settings)
+from vestnik.feed.asgi import stream_app  # noqa: E402
 
-application = cached_pages(django_application)
+pages = cached_pages(django_application)
+
+
+async def application(scope, receive, send):
+    if scope["type"] == "http" and scope["path"] == "/news/stream/":
+        return await stream_app(scope, receive, send)
+    return await pages(scope, receive, send)

@@ -1,5 +1,8 @@
 """RSS 2.0 of the site, of each rubric and story, and the Yandex News / Dzen feed.
 
+The site feed and the rubric feeds also carry the feed's other lines (the day's rate notes, with
+their «USD ЦБ: 94,87 (-0,16)» as description); story feeds and the Yandex feed carry articles only.
+
 Subclasses of Django's syndication `Feed`. Items carry the request so that links and the
 full-size enclosure images are absolute. The guid is the article's Wagtail `translation_key`
 (a UUID that never changes), so an updated or moved article stays the same item for aggregators.
@@ -8,6 +11,7 @@ full-size enclosure images are absolute. The guid is the article's Wagtail `tran
 import html
 import mimetypes
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -19,6 +23,8 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from vestnik.feed.models import FeedEntry
+from vestnik.feed.services import ARTICLE_KEY_PREFIX
 from vestnik.news.models import ArticlePage, RubricPage, StoryPage
 from vestnik.news.selectors import articles_live
 
@@ -26,6 +32,14 @@ from vestnik.news.selectors import articles_live
 @dataclass
 class Item:
     article: ArticlePage
+    request: object
+
+
+@dataclass
+class NoteItem:
+    """A line of the feed that is not an article (a rate note): title, second line, link, time."""
+
+    entry: FeedEntry
     request: object
 
 
@@ -82,39 +96,69 @@ class SiteFeed(Feed):
     def articles(self, obj):
         return articles_live()
 
+    def notes(self, obj):
+        """The feed's other lines (the day's rate notes): the whole site feed carries them too."""
+        return FeedEntry.objects.exclude(key__startswith=ARTICLE_KEY_PREFIX)
+
     def items(self, obj):
+        size = settings.VESTNIK_RSS_SIZE
         queryset = (
             self.articles(obj)
             .select_related("rubric", "lead_image")
-            .order_by("-published_at", "-pk")[: settings.VESTNIK_RSS_SIZE]
+            .order_by("-published_at", "-pk")[:size]
         )
-        return [Item(article, obj.request) for article in queryset]
+        items = [Item(article, obj.request) for article in queryset]
+        notes = self.notes(obj)
+        if notes is not None:
+            items += [
+                NoteItem(entry, obj.request) for entry in notes.order_by("-published_at")[:size]
+            ]
+            items.sort(key=self._item_time, reverse=True)  # stable: articles first on a tie
+        return items[:size]
+
+    @staticmethod
+    def _item_time(item):
+        return item.entry.published_at if isinstance(item, NoteItem) else item.article.published_at
 
     def item_title(self, item):
+        if isinstance(item, NoteItem):
+            return item.entry.title
         return item.article.title
 
     def item_description(self, item):
+        if isinstance(item, NoteItem):
+            return item.entry.subtitle or item.entry.title
         return item.article.lead or item.article.search_description
 
     def item_link(self, item):
+        if isinstance(item, NoteItem):
+            return item.request.build_absolute_uri(item.entry.url)
         return item.article.get_full_url(item.request)
 
     def item_guid(self, item):
+        if isinstance(item, NoteItem):  # the same note keeps its guid (the key never changes)
+            return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'vestnik-feed:' + item.entry.key)}"
         return f"urn:uuid:{item.article.translation_key}"
 
     item_guid_is_permalink = False
 
     def item_pubdate(self, item):
-        return item.article.published_at
+        return self._item_time(item)
 
     def item_updateddate(self, item):
+        if isinstance(item, NoteItem):
+            return item.entry.updated_at
         return item.article.last_published_at
 
     def item_categories(self, item):
+        if isinstance(item, NoteItem):
+            return [item.entry.rubric_title] if item.entry.rubric_title else []
         return [item.article.rubric.title] if item.article.rubric_id else []
 
     def item_enclosures(self, item):
         """The lead photo at full size: what aggregators crop their own previews from."""
+        if isinstance(item, NoteItem):
+            return []
         image = item.article.lead_image
         if image is None:
             return []
@@ -145,6 +189,9 @@ class RubricFeed(SiteFeed):
     def articles(self, obj):
         return articles_live().filter(rubric=obj.page)
 
+    def notes(self, obj):  # the rate notes belong to Инвестиции
+        return super().notes(obj).filter(rubric_url=obj.page.url)
+
 
 class StoryFeed(RubricFeed):
     """The newest articles of one story (сюжет)."""
@@ -154,6 +201,9 @@ class StoryFeed(RubricFeed):
 
     def articles(self, obj):
         return articles_live().filter(story=obj.page)
+
+    def notes(self, obj):
+        return None
 
 
 class YandexRss(Rss201rev2Feed):
@@ -180,6 +230,9 @@ class YandexFeed(SiteFeed):
     def articles(self, obj):
         since = timezone.now() - timedelta(days=settings.VESTNIK_YANDEX_FEED_DAYS)
         return articles_live().filter(published_at__gte=since)
+
+    def notes(self, obj):  # Yandex News takes articles with their full text; a note has none
+        return None
 
     def item_extra_kwargs(self, item):
         return {"full_text": article_plain_text(item.article)}

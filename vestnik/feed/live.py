@@ -2,7 +2,7 @@
 
 granian runs several worker processes, so a change made in one must reach streams held by
 the others. Each process runs one follower thread (not one per stream) that learns about new
-`FeedEvent` rows and fans them out to its streams' queues:
+`FeedEvent` rows and fans them out to its streams (`Subscriber`s):
 
 - without REDIS_URL it polls `max(id)` of the event log every VESTNIK_FEED_POLL_INTERVAL seconds;
 - with REDIS_URL it waits on a Redis pub/sub channel for "event N committed" wake-ups and then
@@ -14,7 +14,7 @@ import asyncio
 import json
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
@@ -74,13 +74,15 @@ def message(event_id: int, payload: dict) -> Message:
 
 
 def message_for(event) -> Message:
-    """The payload a stream sends: the change, and for a line its ready-made list item."""
+    """The payload a stream sends: the change, and for a line its text and ready-made list item."""
     payload = {"id": event.pk, "kind": event.kind, "key": event.key}
     if event.kind == "upsert":
-        item = SimpleNamespace(**event.data)
+        item = SimpleNamespace(**{"subtitle": "", **event.data})  # events written before subtitles
         item.published_at = datetime.fromisoformat(event.data["published_at"])
         payload.update(
             pinned=item.pinned,
+            title=item.title,
+            subtitle=item.subtitle,
             ts=item.published_at.timestamp(),
             html=render_to_string("feed/includes/feed_item.html", {"item": item}).strip(),
         )
@@ -93,10 +95,60 @@ def messages_after(last_id: int, limit: int = _BATCH) -> list[Message]:
     return [message_for(event) for event in selectors.events_after(last_id, limit)]
 
 
-@dataclass(eq=False)
 class Subscriber:
-    loop: asyncio.AbstractEventLoop
-    queue: asyncio.Queue = field(default_factory=asyncio.Queue)
+    """One open stream of this process: the hub pushes messages (on the stream's event loop), the
+    stream's coroutine takes them all at once. No queue and no task per message: a push appends
+    to a list and resolves the one future the stream is waiting on."""
+
+    __slots__ = ("loop", "pending", "waiter", "closed")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop):
+        self.loop = loop
+        self.pending: list[Message] = []
+        self.waiter: asyncio.Future | None = None
+        self.closed = False
+
+    def push(self, messages: list[Message]) -> None:
+        self.pending.extend(messages)
+        self._wake()
+
+    def close(self) -> None:
+        """The client went away: the stream's coroutine returns from `take` and ends."""
+        self.closed = True
+        self._wake()
+
+    def _wake(self) -> None:
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def take(self, timeout: float) -> list[Message]:
+        """Everything pushed since the last call; [] when `timeout` seconds pass without any
+        (time for a heartbeat) or when the stream is closed."""
+        if not self.pending and not self.closed:
+            self.waiter = waiter = self.loop.create_future()
+            timer = self.loop.call_later(timeout, _resolve, waiter)
+            try:
+                await waiter
+            finally:
+                timer.cancel()
+                self.waiter = None
+        messages, self.pending = self.pending, []
+        return messages
+
+
+def _resolve(waiter: asyncio.Future) -> None:
+    if not waiter.done():
+        waiter.set_result(None)
+
+
+def frames(messages: list[Message], after: int) -> tuple[int, bytes]:
+    """The SSE bytes of the messages newer than `after` (older ones were replayed), and the new cursor."""
+    fresh = [message for message in messages if message.id > after]
+    if not fresh:
+        return after, b""
+    body = fresh[0].sse if len(fresh) == 1 else b"".join(message.sse for message in fresh)
+    return fresh[-1].id, body
 
 
 class Hub:
@@ -110,7 +162,7 @@ class Hub:
         self.last_id: int | None = None
 
     def subscribe(self) -> Subscriber:
-        subscriber = Subscriber(loop=asyncio.get_running_loop())
+        subscriber = Subscriber(asyncio.get_running_loop())
         with self._lock:
             self._subscribers.add(subscriber)
             if self._thread is None:
@@ -188,8 +240,57 @@ class Hub:
 
 def _deliver(subscribers: list[Subscriber], messages: list[Message]):
     for subscriber in subscribers:
-        for message in messages:
-            subscriber.queue.put_nowait(message)
+        subscriber.push(messages)
 
 
 hub = Hub()
+
+
+# --- where a stream starts -------------------------------------------------------------------
+
+BAD_CURSOR = "Неверный номер события: нужен целый неотрицательный номер."
+
+
+def event_id_parse(value: str | None) -> int | None:
+    """`Last-Event-ID` / `?last_id=` / `?since=`: None when absent; ValueError unless a whole number ≥ 0."""
+    if value in (None, ""):
+        return None
+    if not value.isdigit():
+        raise ValueError(value)
+    return int(value)
+
+
+def retry_frame() -> bytes:
+    return f"retry: {settings.VESTNIK_FEED_RETRY_MS}\n\n".encode()
+
+
+PING = b": ping\n\n"  # the heartbeat: keeps proxies from closing an idle stream
+
+
+def _reset_message(latest_id: int) -> Message:
+    """Too far behind to replay: here is the whole current list instead."""
+    from . import selectors
+
+    items = [
+        render_to_string("feed/includes/feed_item.html", {"item": item}).strip()
+        for item in selectors.feed_latest()
+    ]
+    return message(latest_id, {"id": latest_id, "kind": "reset", "items": items})
+
+
+def replay(last_id: int | None) -> tuple[int, list[Message]]:
+    """Where a stream starts: the changes after `last_id` (none for a new reader), in order.
+
+    Call after subscribing, so that nothing committed in between is missed (`frames` drops what
+    the replay already sent)."""
+    from . import selectors
+
+    if last_id is None:  # a new reader: whatever the hub delivers from now on
+        return 0, []
+    latest = selectors.event_latest_id()
+    limit = settings.VESTNIK_FEED_REPLAY_MAX
+    messages = messages_after(last_id, limit + 1)
+    pruned = last_id + 1 < selectors.event_oldest_id()
+    if len(messages) > limit or (pruned and latest > last_id):
+        return latest, [_reset_message(latest)]
+    return (messages[-1].id if messages else last_id), messages

@@ -5,7 +5,7 @@ from django.db import models
 
 
 class FeedEntry(models.Model):
-    """A line of the feed: title, rubric, time, link.
+    """A line of the feed: title, an optional second line, rubric, time, link.
 
     Articles get theirs from the news domain event (subscribers.py); other apps (markets'
     rate notes) write theirs through `services.entry_upsert`. `key` names the source, so
@@ -16,6 +16,8 @@ class FeedEntry(models.Model):
         "ключ источника", max_length=120, unique=True
     )  # "article:42", "rate:USD:2024-10-05"
     title = models.CharField("заголовок", max_length=500)
+    # The second line some sources add under the title: «EUR ЦБ: 104,74 (-0,12)» for a rate note.
+    subtitle = models.CharField("вторая строка", max_length=200, blank=True)
     url = models.CharField("ссылка", max_length=500)
     rubric_title = models.CharField("рубрика", max_length=120, blank=True)
     rubric_url = models.CharField("ссылка на рубрику", max_length=500, blank=True)

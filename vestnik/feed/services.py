@@ -21,6 +21,7 @@ def entry_data(entry: FeedEntry) -> dict:
     return {
         "key": entry.key,
         "title": entry.title,
+        "subtitle": entry.subtitle,
         "url": entry.url,
         "rubric_title": entry.rubric_title,
         "rubric_url": entry.rubric_url,
@@ -54,10 +55,15 @@ def entry_upsert(
     rubric_title: str = "",
     rubric_url: str = "",
     pinned: bool = False,
+    subtitle: str = "",
 ) -> FeedEntry:
-    """Add a line or update the line with the same `key`; idempotent (no event when nothing changed)."""
+    """Add a line or update the line with the same `key`; idempotent (no event when nothing changed).
+
+    `subtitle` is the optional second line under the title (a rate note's «USD ЦБ: 94,87 (-0,16)»).
+    """
     values = {
         "title": title,
+        "subtitle": subtitle,
         "url": url,
         "published_at": published_at,
         "rubric_title": rubric_title,
@@ -71,6 +77,18 @@ def entry_upsert(
     entry.refresh_from_db(fields=["published_at"])  # as stored (microseconds, time zone)
     _event_add(FeedEvent.UPSERT, key, entry_data(entry))
     return entry
+
+
+@transaction.atomic
+def entry_subtitle_set(key: str, subtitle: str) -> bool:
+    """Change only the second line of an existing line (its time and place stay). True when it changed."""
+    entry = FeedEntry.objects.select_for_update().filter(key=key).first()
+    if entry is None or entry.subtitle == subtitle:
+        return False
+    entry.subtitle = subtitle
+    entry.save(update_fields=["subtitle", "updated_at"])
+    _event_add(FeedEvent.UPSERT, key, entry_data(entry))
+    return True
 
 
 @transaction.atomic
@@ -107,8 +125,11 @@ def events_prune(keep: int = 10_000) -> int:
     return deleted
 
 
+ARTICLE_KEY_PREFIX = "article:"
+
+
 def article_key(article_id: int) -> str:
-    return f"article:{article_id}"
+    return f"{ARTICLE_KEY_PREFIX}{article_id}"
 
 
 def article_entry_upsert(article):

@@ -1,7 +1,5 @@
 """Reader endpoints of the feed: the full page, the event stream, the JSON of latest items."""
 
-import asyncio
-
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
@@ -14,14 +12,14 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from . import live, selectors
 from .services import entry_data
 
-BAD_CURSOR = "Неверный номер события: нужен целый неотрицательный номер."
+BAD_CURSOR = live.BAD_CURSOR
+_event_id = live.event_id_parse
 
 
 def feed_page(request):
@@ -34,57 +32,23 @@ def feed_page(request):
     return render(request, "feed/feed_page.html", {"feed": page, "last_event_id": last_event_id})
 
 
-def _event_id(value: str | None) -> int | None:
-    if value in (None, ""):
-        return None
-    if not value.isdigit():
-        raise ValueError(value)
-    return int(value)
-
-
-def _reset_message(latest_id: int) -> live.Message:
-    """Too far behind to replay: here is the whole current list instead."""
-    items = [
-        render_to_string("feed/includes/feed_item.html", {"item": item}).strip()
-        for item in selectors.feed_latest()
-    ]
-    return live.message(latest_id, {"id": latest_id, "kind": "reset", "items": items})
-
-
-def _replay(last_id: int | None) -> tuple[int, list[live.Message]]:
-    """Where a stream starts: the changes after `last_id` (none for a new reader), in order."""
-    if last_id is None:  # a new reader: whatever the hub delivers from now on
-        return 0, []
-    latest = selectors.event_latest_id()
-    limit = settings.VESTNIK_FEED_REPLAY_MAX
-    messages = live.messages_after(last_id, limit + 1)
-    pruned = last_id + 1 < selectors.event_oldest_id()
-    if len(messages) > limit or (pruned and latest > last_id):
-        return latest, [_reset_message(latest)]
-    return (messages[-1].id if messages else last_id), messages
-
-
 async def _stream(last_id: int | None):
+    """The stream as Django serves it (tests and servers that bypass vestnik.asgi's dispatch);
+    under granian, vestnik/feed/asgi.py serves /news/stream/ with the same steps, cheaper."""
     subscriber = live.hub.subscribe()  # first, so nothing committed from now on is missed
     try:
-        last_id, replay = await sync_to_async(_replay)(last_id)
-        yield f"retry: {settings.VESTNIK_FEED_RETRY_MS}\n\n".encode()
+        last_id, replay = await sync_to_async(live.replay)(last_id)
+        yield live.retry_frame()
         if replay:
             yield b"".join(message.sse for message in replay)
         while True:
-            try:
-                # asyncio.timeout, not wait_for: no extra task per message on every stream.
-                async with asyncio.timeout(settings.VESTNIK_FEED_HEARTBEAT):
-                    messages = [await subscriber.queue.get()]
-            except TimeoutError:
-                yield b": ping\n\n"  # keeps proxies from closing an idle stream
+            messages = await subscriber.take(settings.VESTNIK_FEED_HEARTBEAT)
+            if not messages:
+                yield live.PING
                 continue
-            while not subscriber.queue.empty():  # a backlog goes out as one write
-                messages.append(subscriber.queue.get_nowait())
-            fresh = [message for message in messages if message.id > last_id]  # else replayed
-            if fresh:
-                last_id = fresh[-1].id
-                yield b"".join(message.sse for message in fresh)
+            last_id, body = live.frames(messages, last_id)
+            if body:
+                yield body
     finally:
         live.hub.unsubscribe(subscriber)
 

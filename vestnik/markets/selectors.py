@@ -50,9 +50,14 @@ def _row(rate: Rate, previous: Rate | None) -> RateRow:
     )
 
 
-def rates_latest(codes: list[str] | None = None) -> list[RateRow]:
-    """The newest rate of each currency in `codes` (all when None), in that order; two queries."""
+def rates_latest(codes: list[str] | None = None, on: date | None = None) -> list[RateRow]:
+    """The newest rate of each currency in `codes` (all when None), in that order; two queries.
+
+    With `on`, as things stood on that date: the newest rates up to it, changes against the date before.
+    """
     rates = Rate.objects.select_related("currency")
+    if on is not None:
+        rates = rates.filter(date__lte=on)
     if codes is not None:
         rates = rates.filter(currency__char_code__in=codes)
     dates = list(rates.order_by("-date").values_list("date", flat=True).distinct()[:2])

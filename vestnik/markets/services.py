@@ -15,6 +15,7 @@ from vestnik.feed import services as feed_services
 from vestnik.news.events import content_changed_send
 from vestnik.news.models import RubricPage
 
+from . import selectors
 from .models import Currency, Rate, RatesSettings
 from .sources import cbr
 
@@ -99,6 +100,9 @@ def rates_import(
     }
     if stored:
         if _unchanged(document, stored):
+            # Nothing new; notes written before they had a second line get it (a no-op otherwise).
+            if _notes_refresh(on):
+                content_changed_send({"feed", "home"})
             return ImportResult(date=on)
         raise RatesImportError(
             f"Курсы ЦБ на {on:%d.%m.%Y} уже загружены и отличаются от этого документа. "
@@ -119,6 +123,9 @@ def rates_import(
     newest = Rate.objects.order_by("-date").values_list("date", flat=True).first()
     if newest == on:  # a back-filled older date publishes nothing
         result.notes = _notes_publish(document, published_at or timezone.now())
+    else:  # …but it is the previous date of the next one, whose notes show the change against it
+        following = Rate.objects.filter(date__gt=on).order_by("date").values("date")[:1]
+        _notes_refresh(following[0]["date"])
     content_changed_send({"rates", "feed", "home"})
     return result
 
@@ -135,8 +142,27 @@ def _currencies_ensure(quotes) -> dict[str, Currency]:
     return existing
 
 
+def note_lines(on: date) -> dict[str, str]:
+    """The second line of each note of `on`: «USD ЦБ: 94,87 (-0,16)», the change against the date before."""
+    with override("ru"):
+        return {
+            row.code: row.line
+            for row in selectors.rates_latest(list(NOTE_CURRENCIES), on=on)
+            if row.date == on
+        }
+
+
+def _notes_refresh(on: date) -> bool:
+    """Bring the second lines of `on`'s notes up to date, if they are in the feed. True when one changed."""
+    changed = False
+    for code, line in note_lines(on).items():
+        changed |= feed_services.entry_subtitle_set(note_key(code, on), line)
+    return changed
+
+
 def _notes_publish(document: cbr.RatesDocument, published_at: datetime) -> list[str]:
     rubric = RubricPage.objects.live().filter(title=NOTES_RUBRIC).first()
+    lines = note_lines(document.date)
     keys, titles = [], []
     for code in NOTE_CURRENCIES:
         if document.quote(code) is None:
@@ -145,6 +171,7 @@ def _notes_publish(document: cbr.RatesDocument, published_at: datetime) -> list[
         feed_services.entry_upsert(
             key=note_key(code, document.date),
             title=title,
+            subtitle=lines.get(code, ""),
             url=reverse("markets:currency", args=[code.lower()]),
             rubric_title=NOTES_RUBRIC,
             rubric_url=rubric.url if rubric else "",

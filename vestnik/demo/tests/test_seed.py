@@ -83,8 +83,12 @@ def test_demo_pins_the_seeds_rate_notes_on_top_of_the_feed(seeded, client):
         return " ".join(node.text_content().split()).replace("\xa0", " ")
 
     feed = [text(li) for li in doc.xpath("//section[@class='feed']//li")]
-    assert feed[0] == "Курс евро на 5 октября Инвестиции, 04 окт, 17:47"
-    assert feed[1] == "Курс доллара на 5 октября Инвестиции, 04 окт, 17:47"
+    # The seed's three lines: title / «EUR ЦБ: 104,74 (-0,12)» / rubric and time.
+    assert feed[0] == "Курс евро на 5 октября EUR ЦБ: 104,74 (-0,12) Инвестиции, 04 окт, 17:47"
+    assert feed[1] == "Курс доллара на 5 октября USD ЦБ: 94,87 (-0,16) Инвестиции, 04 окт, 17:47"
+    assert doc.xpath("//section[@class='feed']//li[1]/span[@class='feed__subtitle']/text()") == [
+        "EUR ЦБ: 104,74 (-0,12)"
+    ]
     widget = [text(li) for li in doc.xpath("//section[@class='rates']//li")]
     assert widget[:2] == ["USD ЦБ: 94,87 (-0,16) ▼ снизился", "EUR ЦБ: 104,74 (-0,12) ▼ снизился"]
     assert demo_seed() is False  # again: nothing duplicated, nothing re-published

@@ -25,7 +25,9 @@ from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[3]
-PORTS = range(8150, 8200)  # this worktree's range (8100–8199); the bench uses the lower half
+# Where the test app processes listen: VESTNIK_TEST_LIVE_PORTS="8150-8199" (the default), inclusive.
+_first, _, _last = os.environ.get("VESTNIK_TEST_LIVE_PORTS", "8150-8199").partition("-")
+PORTS = range(int(_first), int(_last or _first) + 1)
 
 
 def database_url(tmp_path: Path) -> str:
@@ -54,7 +56,7 @@ def _free_ports(count: int) -> list[int]:
         free.append(port)
         if len(free) == count:
             return free
-    raise RuntimeError("no free ports in 8150–8199")
+    raise RuntimeError(f"no free ports in {PORTS.start}–{PORTS.stop - 1} (VESTNIK_TEST_LIVE_PORTS)")
 
 
 @contextmanager

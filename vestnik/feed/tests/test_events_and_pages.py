@@ -1,5 +1,6 @@
 """The event log behind the live feed, the full feed page and the JSON of latest items."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -138,3 +139,59 @@ def test_latest_json_and_stream_refuse_a_malformed_cursor_in_russian(client, hom
 def test_a_wsgi_server_answers_the_stream_with_204_instead_of_holding_a_thread(client, home):
     response = client.get("/news/stream/")
     assert response.status_code == 204  # EventSource stops; the plain list stays
+
+
+def _subtitled_note():
+    return _note(
+        key="rate:EUR:2024-10-05",
+        title="Курс евро на 5 октября",
+        subtitle="EUR ЦБ: 104,74 (-0,12)",
+        pinned=True,
+    )
+
+
+def test_a_line_with_a_second_line_shows_it_between_title_and_rubric(client, rubric):
+    factories.article(rubric, title="Новость")
+    _subtitled_note()
+    for url, scope in (("/", "//aside"), ("/news/", "//main")):
+        doc = lxml_html.fromstring(client.get(url).content.decode())
+        first, second = doc.xpath(f"{scope}//ol[@data-feed-live]/li")[:2]
+        assert [" ".join(span.text_content().split()) for span in first.xpath("span")] == [
+            "EUR ЦБ: 104,74 (-0,12)",
+            first.xpath("span[@class='feed__meta']")[0].text_content().strip(),
+        ], url
+        assert first.xpath("span[1]/@class") == ["feed__subtitle"]
+        assert first.xpath("span[@class='feed__meta']/span/text()") == ["Инвестиции"]
+        assert not second.xpath("span[@class='feed__subtitle']"), url  # articles have none
+
+
+def test_json_and_stream_payloads_carry_the_second_line(client, rubric):
+    from vestnik.feed import live, selectors
+
+    factories.article(rubric, title="Новость")  # a real cursor (ids keep counting on PostgreSQL)
+    cursor = selectors.event_latest_id()
+    _subtitled_note()
+    body = client.get("/news/latest.json").json()
+    assert body["items"][0]["subtitle"] == "EUR ЦБ: 104,74 (-0,12)"
+    (change,) = client.get("/news/latest.json", {"since": cursor}).json()["changes"]
+    assert change["subtitle"] == "EUR ЦБ: 104,74 (-0,12)"
+    (message,) = live.messages_after(cursor)
+    frame = message.sse.decode()
+    payload = json.loads(frame.split("data: ", 1)[1])
+    assert (payload["title"], payload["subtitle"]) == (
+        "Курс евро на 5 октября",
+        "EUR ЦБ: 104,74 (-0,12)",
+    )
+    item = lxml_html.fromstring(payload["html"])
+    assert item.xpath("span[@class='feed__subtitle']/text()") == ["EUR ЦБ: 104,74 (-0,12)"]
+
+
+def test_an_event_logged_before_second_lines_existed_still_replays(rubric):
+    from vestnik.feed import live
+
+    note = _note()
+    event = FeedEvent.objects.get(key=note.key)
+    event.data.pop("subtitle")
+    event.save()
+    (message,) = live.messages_after(event.pk - 1)
+    assert b'"subtitle": ""' in message.sse

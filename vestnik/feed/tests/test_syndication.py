@@ -81,6 +81,57 @@ def test_rubric_and_story_feeds_list_only_their_articles(client, photo_article, 
     assert client.get("/rss/no-such-rubric/").status_code == 404
 
 
+def _rate_note(rubric_url="/investitsii/", **fields):
+    from vestnik.feed import services
+
+    return services.entry_upsert(
+        key="rate:EUR:2024-10-05",
+        title="Курс евро на 5 октября",
+        subtitle="EUR ЦБ: 104,74 (-0,12)",
+        url="/rates/eur/",
+        rubric_title="Инвестиции",
+        rubric_url=rubric_url,
+        published_at=fields.pop("published_at", timezone.now()),
+        pinned=True,
+        **fields,
+    )
+
+
+def test_site_and_rubric_feeds_carry_the_rate_notes_with_their_line(client, home, photo_article):
+    investments = factories.rubric(home, "Инвестиции", "investitsii")
+    note = _rate_note(rubric_url=investments.url)
+    _, site_feed = _rss(client, "/rss/")
+    assert [e.title for e in site_feed.entries] == [
+        "Курс евро на 5 октября",
+        "Песков рассказал о разногласиях",
+    ]
+    entry = site_feed.entries[0]
+    assert entry.summary == "EUR ЦБ: 104,74 (-0,12)"
+    assert entry.link == "http://testserver/rates/eur/"
+    assert [tag.term for tag in entry.tags] == ["Инвестиции"]
+    assert entry.published_parsed
+    assert not entry.get("enclosures")
+    guid = entry.id
+    _, rubric_feed = _rss(client, "/rss/investitsii/")
+    assert [(e.title, e.id) for e in rubric_feed.entries] == [("Курс евро на 5 октября", guid)]
+    _, politics = _rss(client, "/rss/politika/")
+    assert [e.title for e in politics.entries] == ["Песков рассказал о разногласиях"]
+    from vestnik.feed import services
+
+    services.entry_subtitle_set(note.key, "EUR ЦБ: 104,74 (+0,12)")
+    _, site_feed = _rss(client, "/rss/")
+    assert site_feed.entries[0].id == guid  # a changed line keeps its guid
+    assert site_feed.entries[0].summary == "EUR ЦБ: 104,74 (+0,12)"
+
+
+def test_story_and_yandex_feeds_leave_the_rate_notes_out(client, photo_article):
+    _rate_note()
+    _, story_feed = _rss(client, f"/rss/story/{photo_article.story.slug}/")
+    _, yandex = _rss(client, "/rss/yandex/")
+    for parsed in (story_feed, yandex):
+        assert [e.title for e in parsed.entries] == ["Песков рассказал о разногласиях"]
+
+
 def test_yandex_feed_carries_full_plain_text_and_keeps_the_guid_on_update(client, photo_article):
     response, parsed = _rss(client, "/rss/yandex/")
     root = etree.fromstring(response.content)

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import TestCase
 
-from vestnik.feed.models import FeedEntry
+from vestnik.feed.models import FeedEntry, FeedEvent
 from vestnik.markets import selectors, services
 from vestnik.markets.models import Currency, Rate
 from vestnik.markets.sources import cbr
@@ -85,6 +85,49 @@ def test_the_next_date_computes_the_change_and_replaces_the_pinned_notes(investm
         "rate:USD:2024-10-05",
     ]
     assert FeedEntry.objects.get(key="rate:USD:2024-10-04").pinned is False
+
+
+def _subtitles():
+    return dict(FeedEntry.objects.filter(key__startswith="rate:").values_list("key", "subtitle"))
+
+
+def test_each_note_carries_its_rate_line_with_the_change(investments):
+    _import("2024-10-04", published_at=datetime(2024, 10, 3, 17, 40, tzinfo=MOSCOW))
+    _import("2024-10-05", published_at=SET_AT)
+    assert _subtitles() == {
+        "rate:USD:2024-10-04": "USD ЦБ: 95,03",  # the first date stored: no change to show
+        "rate:EUR:2024-10-04": "EUR ЦБ: 104,86",
+        "rate:USD:2024-10-05": "USD ЦБ: 94,87 (-0,16)",
+        "rate:EUR:2024-10-05": "EUR ЦБ: 104,74 (-0,12)",
+    }
+    event = FeedEvent.objects.filter(key="rate:EUR:2024-10-05").latest("id")
+    assert event.data["subtitle"] == "EUR ЦБ: 104,74 (-0,12)"
+
+
+def test_backfilling_the_previous_date_adds_the_change_to_the_newest_notes(investments):
+    _import("2024-10-05", published_at=SET_AT)
+    assert _subtitles()["rate:USD:2024-10-05"] == "USD ЦБ: 94,87"
+    events_before = FeedEvent.objects.count()
+    _import("2024-10-04")
+    assert _subtitles() == {
+        "rate:USD:2024-10-05": "USD ЦБ: 94,87 (-0,16)",
+        "rate:EUR:2024-10-05": "EUR ЦБ: 104,74 (-0,12)",
+    }
+    usd = FeedEntry.objects.get(key="rate:USD:2024-10-05")
+    assert (usd.published_at, usd.pinned) == (SET_AT, True)  # same time, same place
+    assert FeedEvent.objects.count() == events_before + 2  # open pages get the new line
+
+
+def test_reimporting_fills_a_missing_rate_line_and_nothing_else(investments, stale_tags):
+    _import("2024-10-04")
+    _import("2024-10-05", published_at=SET_AT)
+    FeedEntry.objects.update(subtitle="")  # notes written before they had a second line
+    before = _state()
+    _import("2024-10-05")
+    assert _subtitles()["rate:EUR:2024-10-05"] == "EUR ЦБ: 104,74 (-0,12)"
+    assert _subtitles()["rate:EUR:2024-10-04"] == ""  # only the date imported again
+    assert _state() == before  # titles, pins, times unchanged
+    assert stale_tags[-1] == frozenset({"feed", "home"})
 
 
 def test_reimporting_the_same_date_changes_and_publishes_nothing(investments, stale_tags):

@@ -1,0 +1,194 @@
+"""`/news/stream/` as the raw ASGI app (vestnik/feed/asgi.py), driven in-process through ASGI.
+
+test_live.py covers the same app end to end in real granian processes; these pin down what it
+does on its own: refusals, headers, replay, heartbeat, fan-out and leaving on disconnect.
+"""
+
+import asyncio
+import threading
+
+import pytest
+from django.utils import timezone
+
+from vestnik.feed import live, selectors, services
+from vestnik.feed.asgi import stream_app
+
+
+@pytest.fixture
+def hub(monkeypatch):
+    """A hub of our own whose follower never runs: the test pushes what it would deliver."""
+    quiet = live.Hub()
+    quiet._thread = threading.Thread()  # never started
+    monkeypatch.setattr(live, "hub", quiet)
+    return quiet
+
+
+def _scope(method="GET", query=b"", headers=()):
+    return {
+        "type": "http",
+        "method": method,
+        "path": "/news/stream/",
+        "query_string": query,
+        "headers": [(b"host", b"testserver"), *headers],
+    }
+
+
+class Client:
+    """Runs the app once; `sent` collects its ASGI messages, `disconnect()` hangs up."""
+
+    def __init__(self, scope):
+        self.scope = scope
+        self.sent: list[dict] = []
+        self._gone = asyncio.Event()
+
+    async def receive(self):
+        await self._gone.wait()
+        return {"type": "http.disconnect"}
+
+    async def send(self, message):
+        self.sent.append(message)
+
+    def disconnect(self):
+        self._gone.set()
+
+    def start(self):
+        return asyncio.ensure_future(stream_app(self.scope, self.receive, self.send))
+
+    @property
+    def status(self):
+        return self.sent[0]["status"]
+
+    @property
+    def headers(self):
+        return dict(self.sent[0]["headers"])
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(m.get("body", b"") for m in self.sent[1:])
+
+
+async def _settle():
+    for _ in range(20):
+        await asyncio.sleep(0)
+
+
+def _run_once(scope) -> Client:
+    client = Client(scope)
+
+    async def main():
+        await asyncio.wait_for(client.start(), 5)
+
+    asyncio.run(main())
+    return client
+
+
+@pytest.mark.parametrize(
+    ("scope", "status", "text"),
+    [
+        (_scope(method="POST"), 405, "Method Not Allowed"),
+        (_scope(query=b"last_id=abc"), 400, "Неверный номер события"),
+        (_scope(headers=[(b"last-event-id", b"-1")]), 400, "Неверный номер события"),
+    ],
+)
+def test_refusals_answer_at_once_with_a_plain_message(hub, scope, status, text):
+    client = _run_once(scope)
+    assert client.status == status
+    assert text in client.body.decode()
+    assert hub._subscribers == set()
+
+
+def test_a_host_outside_allowed_hosts_is_refused(hub, settings):
+    settings.ALLOWED_HOSTS = ["vestnik.example"]
+    client = _run_once(_scope())
+    assert client.status == 400
+    settings.ALLOWED_HOSTS = [".example"]
+    scope = _scope()
+    scope["headers"] = [(b"host", b"vestnik.example:8000")]
+    client = Client(scope)
+
+    async def main():
+        task = client.start()
+        await _settle()
+        client.disconnect()
+        await asyncio.wait_for(task, 5)
+
+    asyncio.run(main())
+    assert client.status == 200
+
+
+def test_a_stream_gets_every_event_once_a_heartbeat_when_idle_and_leaves_on_disconnect(
+    hub, settings
+):
+    settings.VESTNIK_FEED_HEARTBEAT = 0.05
+    settings.VESTNIK_FEED_RETRY_MS = 2000
+    first, second = Client(_scope()), Client(_scope())
+    one, two = live.message(1, {"id": 1}), live.message(2, {"id": 2})
+
+    async def main():
+        tasks = [first.start(), second.start()]
+        await _settle()
+        assert len(hub._subscribers) == 2
+        hub._dispatch([one])
+        await _settle()
+        hub._dispatch([two, one])  # a repeat (e.g. replayed and live) goes out once
+        await _settle()
+        await asyncio.sleep(0.12)  # idle: heartbeats
+        first.disconnect()
+        second.disconnect()
+        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+
+    asyncio.run(main())
+    for client in (first, second):
+        assert client.status == 200
+        assert client.headers[b"content-type"] == b"text/event-stream"
+        assert client.headers[b"cache-control"] == b"no-cache"
+        assert client.headers[b"x-accel-buffering"] == b"no"
+        assert b"content-encoding" not in client.headers
+        body = client.body
+        assert body.startswith(b"retry: 2000\n\n" + one.sse + two.sse)
+        assert body.count(b'data: {"id": 1}') == 1
+        assert b": ping\n\n" in body[len(b"retry: 2000\n\n" + one.sse + two.sse) :]
+    assert hub._subscribers == set()  # both gone, nothing left to feed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_last_event_id_replays_the_missed_changes_in_order_before_live_ones(hub, rubric):
+    def note(key):
+        return services.entry_upsert(key=key, title=key, url="/", published_at=timezone.now())
+
+    note("note:a")
+    seen = selectors.event_latest_id()
+    note("note:b")
+    services.entry_withdraw("note:a")
+    missed = live.messages_after(seen)
+    client = Client(_scope(headers=[(b"last-event-id", str(seen).encode())]))
+
+    async def main():
+        task = client.start()
+        for _ in range(200):  # the replay reads the database in a thread
+            await asyncio.sleep(0.01)
+            if client.sent:
+                break
+        hub._dispatch(missed)  # the follower catching up with the same events: not sent twice
+        live_one = live.message(missed[-1].id + 1, {"id": missed[-1].id + 1})
+        hub._dispatch([live_one])
+        await _settle()
+        client.disconnect()
+        await asyncio.wait_for(task, 5)
+        return live_one
+
+    live_one = asyncio.run(main())
+    assert [m.id for m in missed] == [seen + 1, seen + 2]
+    assert client.body == b"retry: 2000\n\n" + b"".join(m.sse for m in missed) + live_one.sse
+
+
+def test_a_database_failure_during_the_replay_answers_503(hub, monkeypatch):
+    def broken(last_id):
+        raise RuntimeError("database is down")
+
+    monkeypatch.setattr(live, "replay", broken)
+    monkeypatch.setattr("vestnik.feed.asgi.close_old_connections", lambda: None)
+    client = _run_once(_scope(query=b"last_id=5"))
+    assert client.status == 503
+    assert client.headers[b"retry-after"] == b"30"
+    assert hub._subscribers == set()

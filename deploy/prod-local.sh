@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make prod-local`: the production stack on one machine from Debian's packages —
-# PostgreSQL (a private cluster), Redis, granian (several workers), the scheduler, nginx in front.
+# PostgreSQL (a private cluster), Redis, granian (several workers), the scheduler, the background
+# worker (`db_worker`), nginx in front.
 # Everything lives under $VESTNIK_PROD_DIR (var/prod) and is stopped by deploy/prod-stop.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +52,7 @@ VESTNIK_BASE_URL=http://$HOST:$PORT
 VESTNIK_VAR_DIR=$VAR
 DATABASE_URL=postgres://postgres@127.0.0.1:$PG_PORT/vestnik
 REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+VESTNIK_TASKS=database
 VESTNIK_PROXY_CACHE_SECONDS=1
 VESTNIK_PAGE_CACHE_TAG_MEMO=0
 ENV
@@ -71,6 +73,8 @@ start() {  # name, command…: a daemon with its pid file
 start granian "$ROOT/.venv/bin/granian" --interface asginl --host 127.0.0.1 --port "$APP_PORT" \
   --workers "$WORKERS" --log-level warning vestnik.asgi:application
 start scheduler "$PY" manage.py run_scheduler
+# Entity analysis and «Читайте также» leave the request: the worker takes them from PostgreSQL.
+start worker "$PY" manage.py db_worker --interval 0.5
 
 sed -e "s#@RUN@#$RUN#g" -e "s#@LOG@#$LOG#g" -e "s#@VAR@#$VAR#g" -e "s#@HOST@#$HOST#g" \
   -e "s#@PORT@#$PORT#g" -e "s#@APP_PORT@#$APP_PORT#g" deploy/nginx.conf.template > "$PROD/nginx.conf"

@@ -12,7 +12,7 @@ stop() {  # pid file: the process group of a daemon started with setsid, or the 
   for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   rm -f "$file"
 }
-stop nginx; stop scheduler; stop granian; stop redis
+stop nginx; stop worker; stop scheduler; stop granian; stop redis
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 if [ -s "$PROD/pgdata/PG_VERSION" ]; then
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PROD/pgdata" -m fast stop >/dev/null 2>&1

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from . import env
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django_tasks_db",  # the queue's table; used when VESTNIK_TASKS=database
 ]
 
 MIDDLEWARE = [
@@ -182,8 +184,19 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work goes through Django's task interface; the embedded default runs it inline.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (entity analysis, «Читайте также») goes through Django's task interface. The
+# embedded default runs it inline after the commit; VESTNIK_TASKS=database (production,
+# deploy/prod-local.sh) queues it in the database for the worker `manage.py db_worker`.
+VESTNIK_TASKS = env.get_str("VESTNIK_TASKS", "immediate")
+if VESTNIK_TASKS not in ("immediate", "database"):
+    raise ImproperlyConfigured(f"VESTNIK_TASKS={VESTNIK_TASKS!r}: expected immediate or database")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if VESTNIK_TASKS == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Вестник"

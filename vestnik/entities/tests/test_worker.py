@@ -33,6 +33,8 @@ def test_a_publish_queues_the_analysis_and_the_worker_runs_it(database_queue, ru
 
     assert not DBTaskResult.objects.filter(status="READY").exists()
     assert not DBTaskResult.objects.filter(status="FAILED").exists()
-    names = set(ArticleEntity.objects.filter(article=article).values_list("entity__name", flat=True))
+    names = set(
+        ArticleEntity.objects.filter(article=article).values_list("entity__name", flat=True)
+    )
     assert "Дмитрий Песков" in names
     assert ArticleVector.objects.filter(article=article).exists()

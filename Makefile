@@ -7,6 +7,9 @@ MANAGE := $(PY) manage.py
 PORT ?= 8000
 HOST ?= 127.0.0.1
 WORKERS ?= 2
+# Test processes (pytest-xdist, one file per worker at a time); 0 runs the suite in one process.
+PYTEST_WORKERS ?= 2
+PYTEST_XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile)
 export DJANGO_SETTINGS_MODULE ?= vestnik.settings.dev
 
 .DEFAULT_GOAL := help
@@ -41,14 +44,14 @@ serve: ## serve without setting up (granian + scheduler)
 
 test: $(VENV)/.installed ## the whole suite, browser tests included (embedded default: SQLite, local memory)
 	@scripts/ensure-apt chromium chromium
-	DJANGO_SETTINGS_MODULE=vestnik.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=vestnik.settings.test $(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 test-prod: $(VENV)/.installed ## the whole suite against PostgreSQL and Redis on 127.0.0.1
 	@scripts/ensure-apt chromium chromium
 	DJANGO_SETTINGS_MODULE=vestnik.settings.test \
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vestnik} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 check: $(VENV)/.installed ## Django checks, missing migrations, ruff
 	DJANGO_SETTINGS_MODULE=vestnik.settings.test $(MANAGE) check

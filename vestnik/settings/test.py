@@ -1,6 +1,23 @@
 """Test settings: cheap parts where the thing under test does not care."""
 
-from .base import *
+import os as _os
+
+# pytest-xdist (`make test` runs one worker per core): each worker gets its own Redis database and
+# its own share of the live-server ports, so workers never clear or bind each other's; the
+# PostgreSQL test database gets a per-worker suffix from pytest-django. Set before base reads it.
+_worker = _os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw"):
+    _index = int(_worker[2:])
+    _count = int(_os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if _os.environ.get("REDIS_URL"):
+        _base, _, _db = _os.environ["REDIS_URL"].rpartition("/")
+        _os.environ["REDIS_URL"] = f"{_base}/{(int(_db or 0) - _index) % 16}"
+    _first, _, _last = _os.environ.get("VESTNIK_TEST_LIVE_PORTS", "8150-8199").partition("-")
+    _span = (int(_last or _first) - int(_first) + 1) // _count
+    _low = int(_first) + _index * _span
+    _os.environ["VESTNIK_TEST_LIVE_PORTS"] = f"{_low}-{_low + _span - 1}"
+
+from .base import *  # noqa: E402
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,7 +3,9 @@
 An entry remembers when its render started and which tags it shows. A purge records the time
 per tag in a store every app process reads (Redis when configured, the database otherwise),
 so an entry is fresh while none of its tags was purged after its render began and it is younger
-than VESTNIK_PAGE_CACHE_TTL. Stale entries are still served while one request re-renders
+than VESTNIK_PAGE_CACHE_TTL. The database tag store reads the primary (the raw default
+connection), never a replica: a purge is seen at once; a re-render soon after one reads the
+primary too (`replicas.primary_after_purge`). Stale entries are still served while one request re-renders
 (no stampede) and when rendering fails (stale-if-error).
 """
 
@@ -17,6 +19,8 @@ import brotli
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
+
+from . import replicas
 
 logger = logging.getLogger(__name__)
 
@@ -215,6 +219,7 @@ def fragment(name: str, tags, render, lite: bool = False) -> str:
         young = time.time() - started < settings.VESTNIK_PAGE_CACHE_TTL
         if purged is None or (young and is_fresh(fragment_tags, started, purged)):
             return html
+        replicas.primary_after_purge(purged, time.time())
     started = time.time()
     html = render()
     entry_set(key, (started, frozenset(tags), html))

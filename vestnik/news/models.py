@@ -3,7 +3,7 @@
 import mimetypes
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -18,6 +18,25 @@ from .blocks import ArticleBodyStreamBlock
 from .http import listing_or_404
 
 MOSCOW_TIME_HELP = "Московское время (UTC+3)."
+
+
+class AtomicPublishMixin:
+    """Publishing and unpublishing in one transaction: readers see the old version or the new one.
+
+    Wagtail writes a publish in autocommitted steps (the page's rows, then its tags and other child
+    rows, the revisions' schedule, the workflow, the log): a crash between them would leave a
+    half-written live page. Wrapped, a crash anywhere rolls all of it back, and the domain event
+    (`transaction.on_commit`) fires only once everything is stored. The revision itself is saved
+    before, in its own transaction, so it survives a crash of the publish.
+    """
+
+    def publish(self, revision, *args, **kwargs):
+        with transaction.atomic():
+            return super().publish(revision, *args, **kwargs)
+
+    def unpublish(self, *args, **kwargs):
+        with transaction.atomic():
+            return super().unpublish(*args, **kwargs)
 
 
 class NewsImage(AbstractImage):
@@ -116,7 +135,7 @@ class Video(index.Indexed, models.Model):
             raise ValidationError("Загрузите файл видео или укажите ссылку для встраивания.")
 
 
-class HomePage(Page):
+class HomePage(AtomicPublishMixin, Page):
     """The front page: main stories and the newest articles of every rubric."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -150,7 +169,7 @@ class HomePage(Page):
         return context
 
 
-class RubricPage(Page):
+class RubricPage(AtomicPublishMixin, Page):
     """A section of the site (Политика, Бизнес…): its articles, newest first."""
 
     parent_page_types = ["news.HomePage"]
@@ -172,7 +191,7 @@ class RubricPage(Page):
         return context
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(AtomicPublishMixin, Page):
     """The list of stories (сюжеты)."""
 
     parent_page_types = ["news.HomePage"]
@@ -190,7 +209,7 @@ class StoryIndexPage(Page):
         return context
 
 
-class StoryPage(Page):
+class StoryPage(AtomicPublishMixin, Page):
     """A story (сюжет) that groups articles across rubrics, e.g. «Саммит Путина и Байдена»."""
 
     parent_page_types = ["news.StoryIndexPage"]
@@ -218,7 +237,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(AtomicPublishMixin, Page):
     """A news article. Its rubric is the rubric page it sits under."""
 
     parent_page_types = ["news.RubricPage"]

@@ -1,0 +1,226 @@
+"""A publish killed halfway (SIGKILL, a real process, a real database file) leaves the old version.
+
+Each case copies a small site (SQLite under a temporary var dir, built once), starts a process
+that saves a new revision and publishes it, and kills it with SIGKILL from inside the publish:
+right after the page's own row is written (its tags are not yet), or once all rows are written
+and the publish signal is sent (before the commit). Then, in fresh processes: the live page is
+the old version throughout (database and rendered HTML), the new revision is kept, and
+publishing that revision again works.
+"""
+
+import json
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+SLUG = "statia"
+
+SETUP = """
+from django.core.management import call_command
+call_command("migrate", verbosity=0)
+call_command("setup_newsroom", verbosity=0)
+from vestnik.news import services
+from vestnik.news.models import HomePage
+from vestnik.news.tests import factories
+rubric = factories.rubric(HomePage.objects.get(), "Политика", "politika")
+services.article_publish(
+    rubric, title="Старый заголовок", slug="statia", lead="Старый лид", tags=["старая метка"]
+)
+"""
+
+# Prints "revision <id>" once the new revision is saved, "inside" from within the publish, then
+# sleeps until killed. `where`: page-row (post_save of the page: its tags are not written yet)
+# or signal (page_published: every row written, the transaction not committed).
+CRASH_EDIT = """
+import sys, time
+from django.db.models.signals import post_save
+from wagtail.signals import page_published
+from vestnik.news.models import ArticlePage
+
+article = ArticlePage.objects.get(slug="statia")
+article.title, article.lead = "Новый заголовок", "Новый лид"
+article.tags.set(["новая метка"])
+revision = article.save_revision()
+print("revision", revision.pk, flush=True)
+
+def crash_here(instance, **kwargs):
+    print("inside", flush=True)
+    time.sleep(300)
+
+signal = post_save if sys.argv[1] == "page-row" else page_published
+signal.connect(crash_here, sender=ArticlePage, weak=False)
+revision.publish()
+print("published", flush=True)
+"""
+
+CRASH_NEW = """
+import time
+from wagtail.signals import page_published
+from vestnik.news import services
+from vestnik.news.models import ArticlePage, RubricPage
+
+def crash_here(instance, **kwargs):
+    print("inside", flush=True)
+    time.sleep(300)
+
+page_published.connect(crash_here, sender=ArticlePage, weak=False)
+services.article_publish(RubricPage.objects.get(slug="politika"), title="Новая молния")
+print("published", flush=True)
+"""
+
+STATE = """
+import json
+from django.test import Client
+from wagtail.models import Revision
+from vestnik.news.models import ArticlePage
+
+article = ArticlePage.objects.get(slug="statia")
+response = Client().get("/politika/statia/")
+html = response.content.decode()
+words = ["Старый заголовок", "Новый заголовок", "Старый лид", "Новый лид", "старая метка", "новая метка"]
+print(json.dumps({
+    "status": response.status_code,
+    "live": article.live,
+    "title": article.title,
+    "lead": article.lead,
+    "tags": sorted(tag.name for tag in article.tags.all()),
+    "live_revision": article.live_revision_id,
+    "revisions": sorted(Revision.objects.filter(object_id=str(article.pk)).values_list("pk", flat=True)),
+    "html": [word for word in words if word in html],
+    "new_article": list(ArticlePage.objects.filter(title="Новая молния").values_list("live", flat=True)),
+}))
+"""
+
+PUBLISH_AGAIN = """
+import sys
+from wagtail.models import Revision
+Revision.objects.get(pk=int(sys.argv[1])).publish()
+"""
+
+PUBLISH_NEW_AGAIN = """
+from vestnik.news import services
+from vestnik.news.models import RubricPage
+services.article_publish(RubricPage.objects.get(slug="politika"), title="Новая молния")
+"""
+
+
+def _env(var_dir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(DJANGO_SETTINGS_MODULE="vestnik.settings.test", VESTNIK_VAR_DIR=str(var_dir))
+    return env
+
+
+def _django(code: str) -> str:
+    return "import django; django.setup()\n" + code
+
+
+def _run(var_dir: Path, code: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", _django(code), *args],
+        cwd=ROOT,
+        env=_env(var_dir),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _state(var_dir: Path) -> dict:
+    return json.loads(_run(var_dir, STATE).strip().splitlines()[-1])
+
+
+def _kill_inside(var_dir: Path, code: str, *args: str) -> list[str]:
+    """Run `code` until it prints "inside", then SIGKILL it; returns the lines it printed."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", _django(code), *args],
+        cwd=ROOT,
+        env=_env(var_dir),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines, deadline = [], time.monotonic() + 120
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([process.stdout], [], [], 1)
+            if ready:
+                line = process.stdout.readline()
+                if not line:
+                    break  # it ended without reaching the publish
+                lines.append(line.strip())
+                if line.strip() == "inside":
+                    os.kill(process.pid, signal.SIGKILL)
+                    process.wait(30)
+                    return lines
+        pytest.fail(f"never reached the publish: {lines} {process.stderr.read()}")
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def built_site(tmp_path_factory):
+    var_dir = tmp_path_factory.mktemp("publish-crash-template")
+    _run(var_dir, SETUP)
+    return var_dir
+
+
+@pytest.fixture
+def site(built_site, tmp_path):
+    """A copy of the built site's database for one case (the template stays untouched)."""
+    for path in built_site.glob("vestnik.sqlite3*"):
+        shutil.copy(path, tmp_path / path.name)
+    return tmp_path
+
+
+@pytest.mark.parametrize("where", ["page-row", "signal"])
+def test_killed_publish_leaves_the_old_version_and_keeps_the_revision(site, where):
+    before = _state(site)
+    assert before["title"] == "Старый заголовок"
+    assert before["status"] == 200
+
+    lines = _kill_inside(site, CRASH_EDIT, where)
+    new_revision = int(lines[0].split()[1])
+
+    after = _state(site)
+    assert after["status"] == 200
+    assert after["live"]
+    assert (after["title"], after["lead"], after["tags"]) == (
+        "Старый заголовок",
+        "Старый лид",
+        ["старая метка"],
+    )
+    assert after["live_revision"] == before["live_revision"]
+    assert after["html"] == ["Старый заголовок", "Старый лид", "старая метка"]
+    assert after["revisions"] == [*before["revisions"], new_revision]  # nothing lost
+
+    _run(site, PUBLISH_AGAIN, str(new_revision))
+    again = _state(site)
+    assert (again["title"], again["lead"], again["tags"]) == (
+        "Новый заголовок",
+        "Новый лид",
+        ["новая метка"],
+    )
+    assert again["live_revision"] == new_revision
+    assert again["html"] == ["Новый заголовок", "Новый лид", "новая метка"]
+
+
+def test_killed_publish_of_a_new_article_leaves_no_trace(site):
+    _kill_inside(site, CRASH_NEW)
+
+    assert _state(site)["new_article"] == []  # no page, live or half-made
+
+    _run(site, PUBLISH_NEW_AGAIN)
+    assert _state(site)["new_article"] == [True]

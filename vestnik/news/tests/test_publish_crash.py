@@ -1,6 +1,7 @@
 """A publish killed halfway (SIGKILL, a real process, a real database file) leaves the old version.
 
-Each case copies a small site (SQLite under a temporary var dir, built once), starts a process
+Each case copies a small site (built once: SQLite under a temporary var dir, and PostgreSQL when
+the run has DATABASE_URL=postgres://…, in databases named after it), starts a process
 that saves a new revision and publishes it, and kills it with SIGKILL from inside the publish:
 while its new tag is written, once the page is stored and `page_published` is sent, or while the
 publish is logged. Then, in fresh processes: the live page is the old version throughout
@@ -21,8 +22,11 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+import dj_database_url
+import psycopg
 import pytest
 from django.conf import settings
 
@@ -124,9 +128,17 @@ services.article_publish(RubricPage.objects.get(slug="politika"), title="Нов�
 """
 
 
-def _env(var_dir: Path) -> dict:
+@dataclass
+class Site:
+    var_dir: Path
+    database_url: str | None = None  # None: SQLite in var_dir
+
+
+def _env(site: Site) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
-    env.update(DJANGO_SETTINGS_MODULE="vestnik.settings.test", VESTNIK_VAR_DIR=str(var_dir))
+    env.update(DJANGO_SETTINGS_MODULE="vestnik.settings.test", VESTNIK_VAR_DIR=str(site.var_dir))
+    if site.database_url:
+        env["DATABASE_URL"] = site.database_url
     return env
 
 
@@ -134,11 +146,11 @@ def _django(code: str) -> str:
     return "import django; django.setup()\n" + code
 
 
-def _run(var_dir: Path, code: str, *args: str) -> str:
+def _run(site: Site, code: str, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "-c", _django(code), *args],
         cwd=ROOT,
-        env=_env(var_dir),
+        env=_env(site),
         capture_output=True,
         text=True,
         timeout=300,
@@ -147,16 +159,16 @@ def _run(var_dir: Path, code: str, *args: str) -> str:
     return result.stdout
 
 
-def _state(var_dir: Path) -> dict:
-    return json.loads(_run(var_dir, STATE).strip().splitlines()[-1])
+def _state(site: Site) -> dict:
+    return json.loads(_run(site, STATE).strip().splitlines()[-1])
 
 
-def _kill_inside(var_dir: Path, code: str, *args: str) -> list[str]:
+def _kill_inside(site: Site, code: str, *args: str) -> list[str]:
     """Run `code` until it prints "inside", then SIGKILL it; returns the lines it printed."""
     process = subprocess.Popen(
         [sys.executable, "-c", _django(code), *args],
         cwd=ROOT,
-        env=_env(var_dir),
+        env=_env(site),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -181,19 +193,59 @@ def _kill_inside(var_dir: Path, code: str, *args: str) -> list[str]:
             process.wait()
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory):
+def _postgres(suffix: str) -> tuple[str, str] | None:
+    """(URL of a database named after the run's with `suffix`, its name), or None without PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        return None
+    name = dj_database_url.parse(url)["NAME"] + suffix
+    return url.rsplit("/", 1)[0] + "/" + name, name
+
+
+def _postgres_sql(statement: str) -> None:
+    server = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(statement)
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def built_site(request, tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("publish-crash-template")
-    _run(var_dir, SETUP)
-    return var_dir
+    if request.param == "sqlite":
+        site = Site(var_dir)
+        _run(site, SETUP)
+        yield site
+        return
+    database = _postgres("_crash_template")
+    if database is None:
+        pytest.skip("PostgreSQL case: run with DATABASE_URL=postgres://…")
+    url, name = database
+    _postgres_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _postgres_sql(f'CREATE DATABASE "{name}"')
+    site = Site(var_dir, url)
+    try:
+        _run(site, SETUP)
+        yield site
+    finally:
+        _postgres_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
 def site(built_site, tmp_path):
     """A copy of the built site's database for one case (the template stays untouched)."""
-    for path in built_site.glob("vestnik.sqlite3*"):
-        shutil.copy(path, tmp_path / path.name)
-    return tmp_path
+    if built_site.database_url is None:
+        for path in built_site.var_dir.glob("vestnik.sqlite3*"):
+            shutil.copy(path, tmp_path / path.name)
+        yield Site(tmp_path)
+        return
+    url, name = _postgres("_crash")
+    template = dj_database_url.parse(built_site.database_url)["NAME"]
+    _postgres_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _postgres_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield Site(tmp_path, url)
+    finally:
+        _postgres_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.parametrize("where", ["tags", "signal", "log"])

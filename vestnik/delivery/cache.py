@@ -3,10 +3,12 @@
 An entry remembers when its render started and which tags it shows. A purge records the time
 per tag in a store every app process reads (Redis when configured, the database otherwise),
 so an entry is fresh while none of its tags was purged after its render began and it is younger
-than VESTNIK_PAGE_CACHE_TTL. The database tag store reads the primary (the raw default
-connection), never a replica: a purge is seen at once; a re-render soon after one reads the
-primary too (`replicas.primary_after_purge`). Stale entries are still served while one request re-renders
+than VESTNIK_PAGE_CACHE_TTL. Stale entries are still served while one request re-renders
 (no stampede) and when rendering fails (stale-if-error).
+
+With read replicas, the database tag store still reads the primary (the raw default connection):
+a purge is seen at once, and a re-render soon after one reads the primary too
+(`replicas.primary_after_purge`), so an old page from a lagging replica is never stored as fresh.
 """
 
 import gzip

@@ -23,11 +23,13 @@ MOSCOW_TIME_HELP = "Московское время (UTC+3)."
 class AtomicPublishMixin:
     """Publishing and unpublishing in one transaction: readers see the old version or the new one.
 
-    Wagtail writes a publish in autocommitted steps (the page's rows, then its tags and other child
-    rows, the revisions' schedule, the workflow, the log): a crash between them would leave a
-    half-written live page. Wrapped, a crash anywhere rolls all of it back, and the domain event
-    (`transaction.on_commit`) fires only once everything is stored. The revision itself is saved
-    before, in its own transaction, so it survives a crash of the publish.
+    Wagtail saves the page with its child rows (tags, authors) in one transaction, but commits the
+    rest of a publish apart (the revisions' schedule before it; `page_published`, the workflow and
+    the log after it): a crash in between left the new version live with no log entry and no
+    domain event (feed, search, cache purge never told). Wrapped, a crash anywhere rolls all of
+    it back, and the event (`transaction.on_commit`) fires once everything is stored. The revision
+    is saved before, in its own transaction, so it survives a crash of the publish
+    (news/tests/test_publish_crash.py).
     """
 
     def publish(self, revision, *args, **kwargs):

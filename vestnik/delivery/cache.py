@@ -5,6 +5,10 @@ per tag in a store every app process reads (Redis when configured, the database 
 so an entry is fresh while none of its tags was purged after its render began and it is younger
 than VESTNIK_PAGE_CACHE_TTL. Stale entries are still served while one request re-renders
 (no stampede) and when rendering fails (stale-if-error).
+
+With read replicas, the database tag store still reads the primary (the raw default connection):
+a purge is seen at once, and a re-render soon after one reads the primary too
+(`replicas.primary_after_purge`), so an old page from a lagging replica is never stored as fresh.
 """
 
 import gzip
@@ -17,6 +21,8 @@ import brotli
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
+
+from . import replicas
 
 logger = logging.getLogger(__name__)
 
@@ -230,6 +236,7 @@ def shared(key: str, tags, compute):
         young = time.time() - started < settings.VESTNIK_PAGE_CACHE_TTL
         if purged is None or (young and is_fresh(value_tags, started, purged)):
             return value, value_tags
+        replicas.primary_after_purge(purged, time.time())
     started = time.time()
     value, found = compute()
     value_tags = frozenset(tags) | frozenset(found)

@@ -73,7 +73,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         from django.conf import settings
 
-        from . import cache
+        from . import cache, replicas
 
         request.cache_tags = set(settings.VESTNIK_PAGE_CACHE_SITE_TAGS)
         if not (settings.VESTNIK_PAGE_CACHE and _cacheable_request(request)):
@@ -96,10 +96,13 @@ class PageCacheMiddleware:
             if not cache.render_lock(key):  # another request is re-rendering it right now
                 return _from_entry(request, entry, "STALE")
             request._stale_entry = entry
+            replicas.primary_after_purge(purged, now)
             try:
                 return self._render(request, key)
             finally:
                 cache.render_unlock(key)
+        if replicas.enabled():  # a page not cached yet may be an article just published
+            replicas.primary_after_purge(cache.purged_times(request.cache_tags) or {}, now)
         return self._render(request, key)
 
     def _render(self, request, key):

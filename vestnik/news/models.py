@@ -3,7 +3,7 @@
 import mimetypes
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -19,6 +19,27 @@ from .blocks import ArticleBodyStreamBlock
 from .http import listing_or_404
 
 MOSCOW_TIME_HELP = "Московское время (UTC+3)."
+
+
+class AtomicPublishMixin:
+    """Publishing and unpublishing in one transaction: readers see the old version or the new one.
+
+    Wagtail saves the page with its child rows (tags, authors) in one transaction, but commits the
+    rest of a publish apart (the revisions' schedule before it; `page_published`, the workflow and
+    the log after it): a crash in between left the new version live with no log entry and no
+    domain event (feed, search, cache purge never told). Wrapped, a crash anywhere rolls all of
+    it back, and the event (`transaction.on_commit`) fires once everything is stored. The revision
+    is saved before, in its own transaction, so it survives a crash of the publish
+    (news/tests/test_publish_crash.py).
+    """
+
+    def publish(self, revision, *args, **kwargs):
+        with transaction.atomic():
+            return super().publish(revision, *args, **kwargs)
+
+    def unpublish(self, *args, **kwargs):
+        with transaction.atomic():
+            return super().unpublish(*args, **kwargs)
 
 
 class NewsImage(AbstractImage):
@@ -117,7 +138,7 @@ class Video(index.Indexed, models.Model):
             raise ValidationError("Загрузите файл видео или укажите ссылку для встраивания.")
 
 
-class HomePage(Page):
+class HomePage(AtomicPublishMixin, Page):
     """The front page: main stories and the newest articles of every rubric."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -151,7 +172,7 @@ class HomePage(Page):
         return context
 
 
-class RubricPage(Page):
+class RubricPage(AtomicPublishMixin, Page):
     """A section of the site (Политика, Бизнес…): its articles, newest first."""
 
     parent_page_types = ["news.HomePage"]
@@ -173,7 +194,7 @@ class RubricPage(Page):
         return context
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(AtomicPublishMixin, Page):
     """The list of stories (сюжеты)."""
 
     parent_page_types = ["news.HomePage"]
@@ -191,7 +212,7 @@ class StoryIndexPage(Page):
         return context
 
 
-class StoryPage(Page):
+class StoryPage(AtomicPublishMixin, Page):
     """A story (сюжет) that groups articles across rubrics, e.g. «Саммит Путина и Байдена»."""
 
     parent_page_types = ["news.StoryIndexPage"]
@@ -219,7 +240,7 @@ class ArticleTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
+class ArticlePage(AtomicPublishMixin, Page):
     """A news article. Its rubric is the rubric page it sits under."""
 
     parent_page_types = ["news.RubricPage"]

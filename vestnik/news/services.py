@@ -191,15 +191,17 @@ def article_publish(
     """Create an article under `rubric` and publish it, as an editor pressing «Опубликовать» would.
 
     `published_at` backdates the article (imports, the demo); the first-publication time follows it.
+    One transaction: a crash leaves no trace, never a live page without its revision or tags.
     """
-    article = ArticlePage(
-        title=title, slug=slug or slug_for(title, rubric), published_at=published_at, **fields
-    )
-    rubric.add_child(instance=article)
-    if tags:
-        article.tags.add(*tags)
-    article.save_revision(user=user).publish(user=user)
-    if published_at is not None:
-        ArticlePage.objects.filter(pk=article.pk).update(first_published_at=published_at)
+    with transaction.atomic():
+        article = ArticlePage(
+            title=title, slug=slug or slug_for(title, rubric), published_at=published_at, **fields
+        )
+        rubric.add_child(instance=article)
+        if tags:
+            article.tags.add(*tags)
+        article.save_revision(user=user).publish(user=user)
+        if published_at is not None:
+            ArticlePage.objects.filter(pk=article.pk).update(first_published_at=published_at)
     # As stored: the in-memory object lacks what publishing set (first_published_at, live revision).
     return ArticlePage.objects.get(pk=article.pk)

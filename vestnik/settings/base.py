@@ -109,6 +109,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Optional read replicas (PostgreSQL streaming replicas of DATABASE_URL): reader requests read
+# them, the newsroom and every write use the primary (vestnik/delivery/replicas.py).
+DATABASE_REPLICA_URLS = env.get_list("DATABASE_REPLICA_URLS")
+VESTNIK_DATABASE_REPLICAS = []
+for _number, _url in enumerate(DATABASE_REPLICA_URLS, start=1):
+    _alias = f"replica{_number}"
+    DATABASES[_alias] = dj_database_url.parse(_url, conn_max_age=60, conn_health_checks=True)
+    DATABASES[_alias]["TEST"] = {"MIRROR": "default"}  # tests read the test database itself
+    VESTNIK_DATABASE_REPLICAS.append(_alias)
+if VESTNIK_DATABASE_REPLICAS:
+    DATABASE_ROUTERS = ["vestnik.delivery.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "vestnik.delivery.replicas.ReplicaMiddleware")
+# The longest a replica may lag behind, in seconds: pages re-rendered within this time of a purge
+# read the primary, and a browser that wrote reads the primary this long.
+VESTNIK_DATABASE_REPLICA_LAG = env.get_int("VESTNIK_DATABASE_REPLICA_LAG", 2)
+# Paths that always read the primary: the newsroom, and the live feed's replay (it must see every
+# event the follower thread, which reads the primary, has already passed on).
+VESTNIK_DATABASE_PRIMARY_PATHS = ["/admin/", "/news/stream/"]
+
 # Redis when REDIS_URL is set (shared by all app processes), local memory otherwise.
 # A Redis outage must not take pages down: errors read as misses (IGNORE_EXCEPTIONS).
 REDIS_URL = env.get_str("REDIS_URL")

@@ -10,13 +10,16 @@
   headline is on the home page.
 - Baseline in the same run: nginx serving the same bytes as static files, same readers, same
   duration. Reported: errors (target 0), p50/p99 latency, requests per second and the ratios.
-- `SPIKE_COMMENTS=closed` closes the demo article's comments first (an open comment form makes
-  the page uncacheable); `READERS=` and `SPIKE_SECONDS=` change the load.
+- As in production, entity analysis and «Читайте также» run in a background worker
+  (`VESTNIK_TASKS=database`, `manage.py db_worker`), not inside the editor's publish;
+  `SPIKE_TASKS=immediate` runs them inline as the embedded default does. `READERS=` and
+  `SPIKE_SECONDS=` change the load.
 """
 
 import asyncio
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -31,7 +34,7 @@ import common
 
 READERS = int(os.environ.get("READERS", "200"))
 SECONDS = int(os.environ.get("SPIKE_SECONDS", "60"))
-COMMENTS = os.environ.get("SPIKE_COMMENTS", "open")
+TASKS = os.environ.get("SPIKE_TASKS", "database")
 PATHS = ["/", common.DEMO_ARTICLE]
 WATCH_INTERVAL = 0.05  # how often the watcher reloads the home page
 HEADLINE = "Молния-{n}-{run}"  # a headline no other page contains
@@ -53,14 +56,6 @@ for n in range({count}):
     start = time.time()
     services.article_publish(rubric, title="{headline}".format(n=n, run={run}), lead="Срочно.")
     print("published", n, f"{{start:.3f}}", f"{{time.time():.3f}}", flush=True)
-"""
-
-# The demo article has comments open, so its page carries a CSRF token and is never cached
-# (docs/architecture.md, «The page cache»). SPIKE_COMMENTS=closed closes them first: the figures
-# for a hot article the cache can hold.
-CLOSE_COMMENTS = f"""
-from vestnik.news.models import ArticlePage
-ArticlePage.objects.filter(url_path__endswith="{common.DEMO_ARTICLE}").update(comments_enabled=False)
 """
 
 
@@ -193,13 +188,20 @@ async def spike(env: dict, base: str) -> tuple[dict, list[dict]]:
 def main() -> int:
     app_port, nginx_port = common.BASE_PORT + 12, common.BASE_PORT + 13
     var_dir = Path(tempfile.mkdtemp(prefix="vestnik-bench-spike-"))
-    env = common.site_env(var_dir)
+    env = common.site_env(var_dir, VESTNIK_TASKS=TASKS)
     load_before = os.getloadavg()
+    worker = None
     try:
         print("building the demo site (production settings, page cache on)…", flush=True)
         common.build_site(var_dir, app_port, env)
-        if COMMENTS == "closed":
-            common.django_run(env, CLOSE_COMMENTS)
+        if TASKS == "database":
+            worker = subprocess.Popen(
+                [common.PY, "manage.py", "db_worker", "--interval", "0.5"],
+                cwd=common.ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
         with common.granian(env, app_port, workers=2, var_dir=var_dir) as base:
             bodies = {}
             for path in PATHS:
@@ -214,6 +216,8 @@ def main() -> int:
             asyncio.run(readers_for(static_base, 3))
             static = asyncio.run(readers_for(static_base, app["seconds"]))
     finally:
+        if worker is not None:
+            common._stop(worker)
         shutil.rmtree(var_dir, ignore_errors=True)
 
     visible = [p["visible_s"] for p in publishes if p["visible_s"] is not None]
@@ -221,13 +225,13 @@ def main() -> int:
     results = {
         "date": datetime.now(UTC).isoformat(timespec="minutes"),
         "readers": READERS,
-        "comments": COMMENTS,
+        "tasks": TASKS,
         "publishes": publishes,
         "app": app,
         "nginx_static": static,
         "load_average": {"before": load_before, "after_spike": load_during},
     }
-    common.save("spike" if COMMENTS == "open" else f"spike-comments-{COMMENTS}", results)
+    common.save("spike" if TASKS == "database" else f"spike-tasks-{TASKS}", results)
     print(f"load average before {load_before[0]:.1f}, after the spike {load_during[0]:.1f}")
     for name, figures in (("app (granian ×2, page cache)", app), ("nginx static copy", static)):
         print(

@@ -18,7 +18,12 @@ def database_queue(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-def test_a_publish_queues_the_analysis_and_the_worker_runs_it(database_queue, rubric):
+def test_a_publish_queues_the_analysis_and_the_worker_runs_it(database_queue, rubric, monkeypatch):
+    # A worker process closes stale connections between tasks; here it shares the test's own
+    # connection, which holds the test's transaction (on PostgreSQL closing it ends the test).
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     body = [("paragraph", RichText("<p>Дмитрий Песков ответил журналистам в Кремле.</p>"))]
     article = factories.article(rubric, title="Песков ответил журналистам", body=body)
     queued = DBTaskResult.objects.filter(status="READY")

@@ -1,36 +1,46 @@
 """The two full-text engines behind one call. Chosen by the database vendor, never by a setting."""
 
+from datetime import date, datetime, time, timedelta
 from itertools import islice, product
 
-from django.db import connection
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
 
+from .keys import date_tokens
 from .morphology import ParsedQuery
 
 MAX_PHRASE_VARIANTS = 16
 # Counting stops here: readers page through 50 pages at most, and counting every match of a
 # common word would cost more than finding the first page.
 COUNT_LIMIT = 1000
+# Filters: {"rubric_id", "story_id": int or None, "date_from", "date_to": date or None (both days
+# included, in the site's time zone)}.
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _phrase_variants(phrase):
     return list(islice(product(*phrase), MAX_PHRASE_VARIANTS))
 
 
-def _filters(filters: dict, column_prefix: str) -> tuple[list[str], list]:
-    where, params = [], []
-    for key, op in (("rubric_id", "="), ("story_id", "="), ("date_from", ">="), ("date_to", "<")):
-        value = filters.get(key)
-        if value is not None:
-            column = "published_at" if key.startswith("date_") else key
-            where.append(f"{column_prefix}{column} {op} %s")
-            if column == "published_at":
-                value = connection.ops.adapt_datetimefield_value(value)
-            params.append(value)
-    return where, params
+def _rank_window() -> int:
+    return max(COUNT_LIMIT, settings.VESTNIK_SEARCH_RANK_WINDOW)
 
 
 class SQLiteBackend:
-    """FTS5 with bm25: a title match weighs most, then the lead, then the body."""
+    """FTS5 with bm25 (title 10, lead 4, body 1), everything inside one MATCH.
+
+    The FTS rowid is `recency_key` (sorts like published_at) and filters are words of the hidden
+    `facets` column, so each step is a walk of FTS5's own doclists: newest first is
+    `ORDER BY rowid DESC`, the count stops at COUNT_LIMIT, and relevance ranks only the newest
+    VESTNIK_SEARCH_RANK_WINDOW matches (`rowid >=` the window's oldest), never every match.
+    """
+
+    TEXT_COLUMNS = "{title_lemmas lead_lemmas body_lemmas}"
+    RANK = "bm25(10.0, 4.0, 1.0, 0.0)"
 
     @staticmethod
     def match_expression(query: ParsedQuery) -> str:
@@ -44,35 +54,57 @@ class SQLiteBackend:
         ]
         return " AND ".join(parts)
 
+    @classmethod
+    def full_match(cls, query: ParsedQuery, filters: dict) -> str:
+        parts = [f"{cls.TEXT_COLUMNS} : ({cls.match_expression(query)})"]
+        for key, prefix in (("rubric_id", "r"), ("story_id", "s")):
+            if filters.get(key) is not None:
+                parts.append(f'facets : "{prefix}{int(filters[key])}"')
+        if filters.get("date_from") or filters.get("date_to"):
+            days = date_tokens(filters.get("date_from"), filters.get("date_to"))
+            parts.append("facets : (" + " OR ".join(f'"{t}"' for t in days) + ")")
+        return " AND ".join(parts)
+
     def search(self, query, filters, order, limit, offset):
-        where, params = _filters(filters, "e.")
-        order_by = (
-            "e.published_at DESC, e.article_id DESC"
-            if order == "newest"
-            else "hits.score, e.published_at DESC"
-        )
-        # The FTS match runs first and alone; the planner may otherwise walk search_entry by date
-        # and probe the FTS table row by row.
-        base = "FROM hits JOIN search_entry e ON e.article_id = hits.id" + (
-            " WHERE " + " AND ".join(where) if where else ""
-        )
-        with_hits = (
-            "WITH hits AS MATERIALIZED (SELECT rowid AS id, bm25(search_fts, 10.0, 4.0, 1.0) AS score"
-            " FROM search_fts WHERE search_fts MATCH %s) "
-        )
-        match = [self.match_expression(query), *params]
+        match = self.full_match(query, filters)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{with_hits}SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_LIMIT}) AS counted",
-                match,
+                "SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s"
+                f" LIMIT {COUNT_LIMIT})",
+                [match],
             )
             total = cursor.fetchone()[0]
+            if not total or offset >= total:
+                return [], total
+            if order == "newest":
+                cursor.execute(
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+                    " ORDER BY rowid DESC LIMIT %s OFFSET %s",
+                    [match, limit, offset],
+                )
+            else:
+                cursor.execute(
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+                    " ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                    [match, _rank_window() - 1],
+                )
+                oldest = cursor.fetchone()
+                cursor.execute(
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s"
+                    f" AND rank MATCH '{self.RANK}' ORDER BY rank LIMIT %s OFFSET %s",
+                    [match, oldest[0] if oldest else 0, limit, offset],
+                )
+            keys = [row[0] for row in cursor.fetchall()]
+            if not keys:
+                return [], total
+            placeholders = ", ".join(["%s"] * len(keys))
             cursor.execute(
-                f"{with_hits}SELECT e.article_id {base} ORDER BY {order_by} LIMIT %s OFFSET %s",
-                [*match, limit, offset],
+                "SELECT recency_key, article_id FROM search_entry"
+                f" WHERE recency_key IN ({placeholders})",
+                keys,
             )
-            ids = [row[0] for row in cursor.fetchall()]
-        return ids, total
+            article_ids = dict(cursor.fetchall())
+        return [article_ids[key] for key in keys if key in article_ids], total
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
@@ -83,7 +115,10 @@ class SQLiteBackend:
 
 
 class PostgresBackend:
-    """tsvector ('simple' over lemmas) with a GIN index, ranked by ts_rank_cd."""
+    """tsvector ('simple' over lemmas) with a GIN index on `document` (title, lead, body) to match;
+    the newest VESTNIK_SEARCH_RANK_WINDOW matches are ranked by ts_rank_cd over `head` (title A,
+    lead B: small, kept in the row), then newest first. Ranking over `document` would read and
+    decompress a 2 KB vector per match."""
 
     @staticmethod
     def tsquery(query: ParsedQuery) -> str:
@@ -101,26 +136,53 @@ class PostgresBackend:
         return " & ".join(parts)
 
     def search(self, query, filters, order, limit, offset):
-        where, params = _filters(filters, "")
-        sql_where = "".join(f" AND {clause}" for clause in where)
-        base = f"FROM search_entry, to_tsquery('simple', %s) q WHERE document @@ q{sql_where}"
-        order_by = (
-            "published_at DESC, article_id DESC"
-            if order == "newest"
-            else "ts_rank_cd(document, q) DESC, published_at DESC"
+        where, params = self.filters(filters)
+        base = "FROM search_entry, to_tsquery('simple', %s) q WHERE document @@ q" + "".join(
+            f" AND {clause}" for clause in where
         )
         match = [self.tsquery(query), *params]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_LIMIT}) AS hits", match
+        if order == "newest":
+            page = f"SELECT article_id {base} ORDER BY published_at DESC, article_id DESC"
+        else:
+            page = (
+                f"SELECT article_id FROM (SELECT article_id, published_at, head, q {base}"
+                f" ORDER BY published_at DESC, article_id DESC LIMIT {_rank_window()}) AS recent"
+                " ORDER BY ts_rank_cd(head, q) DESC, published_at DESC, article_id DESC"
             )
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT article_id {base} ORDER BY {order_by} LIMIT %s OFFSET %s",
-                [*match, limit, offset],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner prices `@@` as cheap and would walk published_at backwards (or the whole
+            # table), reading and decompressing the document of every row it passes; the GIN
+            # bitmap answers plain words without reading any document. The block is rolled back
+            # at the end, so these settings never outlive the search (even inside a transaction).
+            try:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute("SET LOCAL enable_indexscan = off")
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_LIMIT}) AS hits", match
+                )
+                total = cursor.fetchone()[0]
+                ids = []
+                if total and offset < total:
+                    cursor.execute(f"{page} LIMIT %s OFFSET %s", [*match, limit, offset])
+                    ids = [row[0] for row in cursor.fetchall()]
+            finally:
+                transaction.set_rollback(True)
         return ids, total
+
+    @staticmethod
+    def filters(filters: dict) -> tuple[list[str], list]:
+        where, params = [], []
+        for key in ("rubric_id", "story_id"):
+            if filters.get(key) is not None:
+                where.append(f"{key} = %s")
+                params.append(filters[key])
+        if filters.get("date_from"):
+            where.append("published_at >= %s")
+            params.append(_day_start(filters["date_from"]))
+        if filters.get("date_to"):
+            where.append("published_at < %s")
+            params.append(_day_start(filters["date_to"] + timedelta(days=1)))
+        return where, params
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:

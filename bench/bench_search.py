@@ -245,6 +245,7 @@ def run_backend(label):
         ids, total = engine.search(parsed, filters, q["order"], 20, 0)
         timings.append((time.perf_counter() - t) * 1000)
         found += bool(ids)
+    slowest = sorted(zip(timings, queries(), strict=True), key=lambda pair: -pair[0])[:8]
 
     # Baseline: the same words, as typed, matched with LIKE over the raw text (no index).
     like_timings = []
@@ -269,6 +270,11 @@ def run_backend(label):
         "query_p95_ms": round(_pct(timings, 95), 2),
         "queries_with_hits": found,
         "like_scan_p50_ms": round(statistics.median(like_timings), 2),
+        "slowest": [
+            f"{ms:.1f} ms {q['text']} {q['order']}"
+            + "".join(f" {k}={q[k]}" for k in ("rubric_id", "story_id", "date_from") if q[k])
+            for ms, q in slowest
+        ],
     }
 
 
@@ -367,6 +373,7 @@ def main():
             f" p95 {r['query_p95_ms']} ms ({r['queries_with_hits']}/{QUERIES} with hits) · LIKE scan"
             f" p50 {r['like_scan_p50_ms']} ms (×{r['like_scan_p50_ms'] / max(r['query_p50_ms'], 0.01):.0f} slower)"
         )
+        print("  slowest: " + "; ".join(r["slowest"]))
     SQLITE_PATH.unlink(missing_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vestnik.settings.test")
     import django

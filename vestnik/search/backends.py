@@ -1,7 +1,8 @@
 """The two full-text engines behind one call. Chosen by the database vendor, never by a setting."""
 
+import time as time_module
 from datetime import date, datetime, time, timedelta
-from itertools import islice, product
+from itertools import islice, pairwise, product
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -83,12 +84,14 @@ class SQLiteBackend:
                     [match, limit, offset],
                 )
             else:
-                cursor.execute(
-                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-                    " ORDER BY rowid DESC LIMIT 1 OFFSET %s",
-                    [match, _rank_window() - 1],
-                )
-                oldest = cursor.fetchone()
+                oldest = None
+                if total >= COUNT_LIMIT:  # else every match is inside the window
+                    cursor.execute(
+                        "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+                        " ORDER BY rowid DESC LIMIT 1 OFFSET %s",
+                        [match, _rank_window() - 1],
+                    )
+                    oldest = cursor.fetchone()
                 cursor.execute(
                     "SELECT rowid FROM search_fts WHERE search_fts MATCH %s AND rowid >= %s"
                     f" AND rank MATCH '{self.RANK}' ORDER BY rank LIMIT %s OFFSET %s",
@@ -115,59 +118,121 @@ class SQLiteBackend:
 
 
 class PostgresBackend:
-    """tsvector ('simple' over lemmas) with a GIN index on `document` (title, lead, body) to match;
-    the newest VESTNIK_SEARCH_RANK_WINDOW matches are ranked by ts_rank_cd over `head` (title A,
-    lead B: small, kept in the row), then newest first. Ranking over `document` would read and
-    decompress a 2 KB vector per match."""
+    """Generated tsvectors over the lemmas ('simple' configuration), each with a GIN index:
+    `document` (title A, lead B, body D) matches words and long phrases, `pairs` (adjacent lemma
+    pairs, migration 0003) matches two-word phrases. Relevance ranks the newest
+    VESTNIK_SEARCH_RANK_WINDOW matches by ts_rank_cd over `head` (title A, lead B: small, kept in
+    the row), then newest first; ranking over `document` would read and decompress a 2 KB vector
+    per match. Both orders first look among the newest RECENT_SLICE × window articles and go
+    further back only when those hold too few matches.
+    """
+
+    PAIR = "ъъ"  # as in migration 0003
+    RECENT_SLICE = 8
 
     @staticmethod
-    def tsquery(query: ParsedQuery) -> str:
-        def alternatives(options):
-            return "(" + " | ".join(options) + ")"
+    def _alternatives(options):
+        return "(" + " | ".join(options) + ")"
 
-        parts = [alternatives(f"'{form}'" for form in variants) for variants in query.terms]
+    @classmethod
+    def tsquery(cls, query: ParsedQuery, long_phrases_only: bool = False) -> str:
+        parts = [cls._alternatives(f"'{form}'" for form in variants) for variants in query.terms]
         parts += [
-            alternatives(
+            cls._alternatives(
                 "(" + " <-> ".join(f"'{form}'" for form in combo) + ")"
                 for combo in _phrase_variants(phrase)
             )
             for phrase in query.phrases
+            if len(phrase) > 2 or not long_phrases_only
         ]
         return " & ".join(parts)
 
+    @classmethod
+    def pairs_tsquery(cls, query: ParsedQuery) -> str:
+        """Every adjacent pair of every phrase, in any of its forms (exact for two words; longer
+        phrases are also checked by position in `document`)."""
+        return " & ".join(
+            cls._alternatives(f"'{a}{cls.PAIR}{b}'" for a in first for b in second)
+            for phrase in query.phrases
+            for first, second in pairwise(phrase)
+        )
+
     def search(self, query, filters, order, limit, offset):
         where, params = self.filters(filters)
-        base = "FROM search_entry, to_tsquery('simple', %s) q WHERE document @@ q" + "".join(
-            f" AND {clause}" for clause in where
-        )
-        match = [self.tsquery(query), *params]
-        if order == "newest":
-            page = f"SELECT article_id {base} ORDER BY published_at DESC, article_id DESC"
-        else:
-            page = (
-                f"SELECT article_id FROM (SELECT article_id, published_at, head, q {base}"
-                f" ORDER BY published_at DESC, article_id DESC LIMIT {_rank_window()}) AS recent"
-                " ORDER BY ts_rank_cd(head, q) DESC, published_at DESC, article_id DESC"
-            )
+        words, pairs = self.tsquery(query, long_phrases_only=True), self.pairs_tsquery(query)
+        if words:
+            where.insert(0, "document @@ to_tsquery('simple', %s)")
+            params.insert(0, words)
+        if pairs:
+            where.insert(0, "pairs @@ %s::tsquery")
+            params.insert(0, pairs)
+        conditions = " AND ".join(where)
+        window = _rank_window()
         with transaction.atomic(), connection.cursor() as cursor:
             # The planner prices `@@` as cheap and would walk published_at backwards (or the whole
             # table), reading and decompressing the document of every row it passes; the GIN
-            # bitmap answers plain words without reading any document. The block is rolled back
-            # at the end, so these settings never outlive the search (even inside a transaction).
+            # bitmaps answer words and pairs without reading any document. The block is rolled
+            # back at the end, so these settings never outlive the search.
             try:
+                recent = self._recent_since(cursor, window * self.RECENT_SLICE)
                 cursor.execute("SET LOCAL enable_seqscan = off")
                 cursor.execute("SET LOCAL enable_indexscan = off")
-                cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 {base} LIMIT {COUNT_LIMIT}) AS hits", match
-                )
-                total = cursor.fetchone()[0]
-                ids = []
-                if total and offset < total:
-                    cursor.execute(f"{page} LIMIT %s OFFSET %s", [*match, limit, offset])
-                    ids = [row[0] for row in cursor.fetchall()]
+                for since in [recent, None] if recent else [None]:
+                    since_sql = " AND published_at >= %s" if since else ""
+                    since_params = [since] if since else []
+                    if order == "newest":
+                        cursor.execute(
+                            f"SELECT article_id FROM search_entry WHERE {conditions}{since_sql}"
+                            " ORDER BY published_at DESC, article_id DESC LIMIT %s OFFSET %s",
+                            [*params, *since_params, limit, offset],
+                        )
+                        ids = [row[0] for row in cursor.fetchall()]
+                        complete = len(ids) == limit
+                    else:
+                        cursor.execute(
+                            "SELECT article_id, count(*) OVER () FROM (SELECT article_id,"
+                            f" published_at, head FROM search_entry WHERE {conditions}{since_sql}"
+                            f" ORDER BY published_at DESC, article_id DESC LIMIT {window})"
+                            " AS recent, to_tsquery('simple', %s) q"
+                            " ORDER BY ts_rank_cd(head, q) DESC, published_at DESC, article_id DESC"
+                            " LIMIT %s OFFSET %s",
+                            [*params, *since_params, self.tsquery(query), limit, offset],
+                        )
+                        rows = cursor.fetchall()
+                        ids = [row[0] for row in rows]
+                        complete = bool(rows) and rows[0][1] == window
+                    if complete:  # the slice held enough matches: older ones can't displace them
+                        break
+                total = len(ids) + offset
+                if len(ids) == limit or not ids:  # else the page ends the matches
+                    cursor.execute(
+                        f"SELECT count(*) FROM (SELECT 1 FROM search_entry WHERE {conditions}"
+                        f" LIMIT {COUNT_LIMIT}) AS hits",
+                        params,
+                    )
+                    total = cursor.fetchone()[0]
             finally:
                 transaction.set_rollback(True)
         return ids, total
+
+    _since_cache: tuple[float, int, datetime | None] = (0.0, 0, None)
+
+    @classmethod
+    def _recent_since(cls, cursor, articles: int) -> datetime | None:
+        """Publication time of the newest `articles`-th entry, remembered for a few minutes: any
+        value is correct (a slice that holds too few matches is widened), only speed depends
+        on it."""
+        checked, count, since = cls._since_cache
+        if time_module.monotonic() - checked > 300 or count != articles:
+            cursor.execute(
+                "SELECT published_at FROM search_entry ORDER BY published_at DESC"
+                " LIMIT 1 OFFSET %s",
+                [articles],
+            )
+            row = cursor.fetchone()
+            since = row[0] if row else None
+            cls._since_cache = (time_module.monotonic(), articles, since)
+        return since
 
     @staticmethod
     def filters(filters: dict) -> tuple[list[str], list]:

@@ -104,3 +104,21 @@ def test_planner_settings_do_not_outlive_the_search(rubric):
         assert search("рубль").total == 1
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+
+
+def test_a_recent_slice_with_too_few_matches_widens_to_all(rubric, settings, monkeypatch):
+    """PostgreSQL looks among the newest articles first; an older match must still come back."""
+    monkeypatch.setattr(backends, "COUNT_LIMIT", 2)
+    monkeypatch.setattr(backends.PostgresBackend, "RECENT_SLICE", 1)
+    monkeypatch.setattr(backends.PostgresBackend, "_since_cache", (0.0, 0, None))
+    settings.VESTNIK_SEARCH_RANK_WINDOW = 2
+    settings.VESTNIK_PAGE_SIZE = 2
+    now = timezone.now()
+    newest = factories.article(rubric, title="Песков ответил", published_at=now)
+    for minutes in (1, 2):
+        factories.article(rubric, title="Погода", published_at=now - timedelta(minutes=minutes))
+    older = factories.article(rubric, title="Песков", published_at=now - timedelta(minutes=3))
+    factories.article(rubric, title="Песков снова", published_at=now - timedelta(minutes=4))
+
+    assert [h.article.pk for h in search("Песков", order="newest").hits] == [newest.pk, older.pk]
+    assert {h.article.pk for h in search("Песков").hits} == {newest.pk, older.pk}

@@ -238,6 +238,7 @@ def run_backend(label):
 
     engine = backend()
     timings, found = [], 0
+    load_before = os.getloadavg()[0]
     for q in queries():
         parsed = parse_query(q["text"])
         t = time.perf_counter()
@@ -245,6 +246,7 @@ def run_backend(label):
         ids, total = engine.search(parsed, filters, q["order"], 20, 0)
         timings.append((time.perf_counter() - t) * 1000)
         found += bool(ids)
+    load_after = os.getloadavg()[0]
     slowest = sorted(zip(timings, queries(), strict=True), key=lambda pair: -pair[0])[:8]
 
     # Baseline: the same words, as typed, matched with LIKE over the raw text (no index).
@@ -269,6 +271,7 @@ def run_backend(label):
         "query_p50_ms": round(_pct(timings, 50), 2),
         "query_p95_ms": round(_pct(timings, 95), 2),
         "queries_with_hits": found,
+        "load_average_1min": [round(load_before, 1), round(load_after, 1)],
         "like_scan_p50_ms": round(statistics.median(like_timings), 2),
         "slowest": [
             f"{ms:.1f} ms {q['text']} {q['order']}"
@@ -373,6 +376,7 @@ def main():
             f" p95 {r['query_p95_ms']} ms ({r['queries_with_hits']}/{QUERIES} with hits) · LIKE scan"
             f" p50 {r['like_scan_p50_ms']} ms (×{r['like_scan_p50_ms'] / max(r['query_p50_ms'], 0.01):.0f} slower)"
         )
+        print(f"  load average (1 min) before/after the queries: {r['load_average_1min']}")
         print("  slowest: " + "; ".join(r["slowest"]))
     SQLITE_PATH.unlink(missing_ok=True)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vestnik.settings.test")

@@ -123,8 +123,8 @@ class PostgresBackend:
     pairs, migration 0003) matches two-word phrases. Relevance ranks the newest
     VESTNIK_SEARCH_RANK_WINDOW matches by ts_rank_cd over `head` (title A, lead B: small, kept in
     the row), then newest first; ranking over `document` would read and decompress a 2 KB vector
-    per match. Both orders first look among the newest RECENT_SLICE × window articles and go
-    further back only when those hold too few matches.
+    per match. Without filters both orders first look among the newest RECENT_SLICE × window
+    articles and go further back only when those hold too few matches.
     """
 
     PAIR = "ъъ"  # as in migration 0003
@@ -159,6 +159,7 @@ class PostgresBackend:
 
     def search(self, query, filters, order, limit, offset):
         where, params = self.filters(filters)
+        filtered = bool(where)
         words, pairs = self.tsquery(query, long_phrases_only=True), self.pairs_tsquery(query)
         if words:
             where.insert(0, "document @@ to_tsquery('simple', %s)")
@@ -174,7 +175,10 @@ class PostgresBackend:
             # bitmaps answer words and pairs without reading any document. The block is rolled
             # back at the end, so these settings never outlive the search.
             try:
-                recent = self._recent_since(cursor, window * self.RECENT_SLICE)
+                # A filter leaves only part of a slice's articles: it would seldom hold enough.
+                recent = (
+                    None if filtered else self._recent_since(cursor, window * self.RECENT_SLICE)
+                )
                 cursor.execute("SET LOCAL enable_seqscan = off")
                 cursor.execute("SET LOCAL enable_indexscan = off")
                 for since in [recent, None] if recent else [None]:

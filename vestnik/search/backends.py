@@ -62,7 +62,8 @@ class SQLiteBackend:
             if filters.get(key) is not None:
                 parts.append(f'facets : "{prefix}{int(filters[key])}"')
         if filters.get("date_from") or filters.get("date_to"):
-            days = date_tokens(filters.get("date_from"), filters.get("date_to"))
+            # "d0" is no day: a backwards range matches nothing (the form already refuses it).
+            days = date_tokens(filters.get("date_from"), filters.get("date_to")) or ["d0"]
             parts.append("facets : (" + " OR ".join(f'"{t}"' for t in days) + ")")
         return " AND ".join(parts)
 

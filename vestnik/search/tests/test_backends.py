@@ -87,6 +87,7 @@ def test_filters_and_dates_on_the_local_day(rubric, other_rubric, story):
     assert [h.article.pk for h in search("Байден", date_from=date(2024, 10, 6)).hits] == [
         business.pk
     ]
+    assert search("Байден", date_from=date(2024, 10, 6), date_to=day).total == 0  # backwards
     entry = SearchEntry.objects.get(pk=business.pk)
     assert "d20241006" in entry.facets
 

@@ -41,13 +41,21 @@ def _candidates(exclude_id: int) -> tuple[list[int], np.ndarray]:
     return ids, matrix.reshape(len(ids), embeddings.DIMENSIONS)
 
 
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k highest scores, highest first, without sorting all of them."""
+    if len(scores) <= k:
+        return np.argsort(-scores, kind="stable")
+    best = np.argpartition(-scores, k)[:k]
+    return best[np.argsort(-scores[best], kind="stable")]
+
+
 def neighbours_update(article: ArticlePage, vector: np.ndarray) -> list[RelatedSuggestion]:
     """Store the article's TOP_K nearest articles, and offer it back to each of them."""
     ids, matrix = _candidates(article.pk)
     if not ids:
         return []
     scores = matrix @ vector
-    best = np.argsort(-scores)[:TOP_K]
+    best = top_k(scores, TOP_K)
     with transaction.atomic():
         RelatedSuggestion.objects.filter(article=article, inserted=False).delete()
         kept = set(

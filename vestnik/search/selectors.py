@@ -1,11 +1,10 @@
 """Reads of the search index: ranked or newest-first results with highlighted fragments."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
@@ -40,10 +39,6 @@ class SearchResults:
         return self.total >= COUNT_LIMIT
 
 
-def _day_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def search(
     text: str,
     rubric_id: int | None = None,
@@ -62,8 +57,8 @@ def search(
     filters = {
         "rubric_id": rubric_id,
         "story_id": story_id,
-        "date_from": _day_start(date_from) if date_from else None,
-        "date_to": _day_start(date_to + timedelta(days=1)) if date_to else None,
+        "date_from": date_from,
+        "date_to": date_to,
     }
     page = max(1, min(page, MAX_PAGE))
     ids, total = backend().search(

@@ -36,7 +36,7 @@ def entry_build(article: ArticlePage) -> SearchEntry:
         rubric_id=article.rubric_id,
         story_id=article.story_id,
         published_at=article.published_at or article.first_published_at,
-    )
+    ).fill_keys()
 
 
 def entry_upsert(article: ArticlePage) -> SearchEntry:

@@ -380,6 +380,9 @@ VESTNIK_PAGE_CACHE_EXCLUDE = ["/admin/", "/documents/", "/media/", "/static/"]
 # Where «ничего не найдено» looks for names to suggest (dotted paths returning lists of names);
 # popular tags are always added. Entities live in another app, so search never imports it.
 VESTNIK_SEARCH_SUGGESTION_SOURCES = ["vestnik.entities.selectors.entity_names"]
+# Relevance order ranks the newest this many matches of a query (at least 1000: the 50 pages a
+# reader can open); older matches are reachable by newest-first order and the date filters.
+VESTNIK_SEARCH_RANK_WINDOW = env.get_int("VESTNIK_SEARCH_RANK_WINDOW", 2000)
 
 # Entity analysis (natasha) and embeddings («Читайте также») after each save/publish.
 VESTNIK_ANALYSIS = env.get_bool("VESTNIK_ANALYSIS", True)

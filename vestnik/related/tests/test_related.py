@@ -125,3 +125,9 @@ def test_editor_inserts_a_suggestion_as_a_card_with_one_click(rubric, editor_use
     assert cards == [summit.pk]
     assert RelatedSuggestion.objects.get(article=peskov, related=summit).inserted
     assert client.get(insert_url).status_code == 405
+
+
+def test_top_k_picks_the_best_without_sorting_everything():
+    scores = np.array([0.1, 0.9, 0.3, 0.8, 0.2, 0.95, 0.5], dtype=np.float32)
+    assert services.top_k(scores, 3).tolist() == [5, 1, 3]
+    assert services.top_k(scores[:2], 6).tolist() == [1, 0]

@@ -201,6 +201,7 @@ def main() -> int:
                 env=env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
+                start_new_session=True,  # common._stop signals the process group
             )
         with common.granian(env, app_port, workers=2, var_dir=var_dir) as base:
             bodies = {}

@@ -9,12 +9,14 @@ fragments (home page, demo article, a few unmeasured archive articles), then fet
 archive articles drawn at random over the whole table, each once (their own fragments and
 article-at-path values are cold), BENCH_SCALE_N per size in all, with BENCH_SCALE_CONCURRENCY
 connections. Also: SQL queries for one cold archive article at each size,
-with the slowest ones EXPLAIN ANALYZEd at the largest size. Baseline in the same run: nginx
+with the slowest ones EXPLAIN ANALYZEd at the largest size. Each measured article gets 6 related
+articles (other measured ones) as the related task would write them, so «Читайте также» renders. Baseline in the same run: nginx
 serving the same pages' bytes as static files to the same client.
 Target: the cold page costs the same within 20 % at both sizes.
 """
 
 import asyncio
+import json
 import os
 import shutil
 import statistics
@@ -39,6 +41,7 @@ N = int(os.environ.get("BENCH_SCALE_N", "500"))
 CONCURRENCY = int(os.environ.get("BENCH_SCALE_CONCURRENCY", "8"))
 ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "2"))  # alternating sizes, N / ROUNDS each
 COLD_QUERIES = 3  # archive articles whose cold render is counted (and explained) per size
+RELATED = 6  # precomputed related articles given to each measured one (3 shown)
 WARM = 16  # archive articles fetched (not measured) to warm the code in every worker
 
 
@@ -56,22 +59,31 @@ def recreate_database(url: str, drop_only: bool = False) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
+# Draws the articles to measure and gives each RELATED precomputed neighbours (other drawn
+# articles, so spread over the whole table too), as the related task would: their cards render.
 SAMPLE = r"""
 import json
 from django.db import connection
 from wagtail.models import Site
-from vestnik.news.models import ArticlePage
+from vestnik.related.models import RelatedSuggestion
 root = Site.objects.get(is_default_site=True).root_page.url_path
 with connection.cursor() as cursor:
     cursor.execute(
-        "SELECT p.url_path FROM wagtailcore_page p JOIN news_articlepage a ON a.page_ptr_id = p.id "
+        "SELECT p.id, p.url_path FROM wagtailcore_page p JOIN news_articlepage a ON a.page_ptr_id = p.id "
         "WHERE p.slug LIKE 'archive-%%' ORDER BY random() LIMIT %s", [__COUNT__])
-    paths = [row[0][len(root) - 1:] for row in cursor.fetchall()]
-print(json.dumps(paths))
+    rows = cursor.fetchall()
+ids = [row[0] for row in rows]
+RelatedSuggestion.objects.bulk_create([
+    RelatedSuggestion(article_id=pk, related_id=ids[(i + k) % len(ids)], score=1 - k / 10)
+    for i, pk in enumerate(ids) for k in range(1, __RELATED__ + 1)
+], ignore_conflicts=True)
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE related_relatedsuggestion")
+print(json.dumps([row[1][len(root) - 1:] for row in rows]))
 """
 
 COLD_RENDER = r"""
-import json, time
+import json
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -107,15 +119,12 @@ print(json.dumps({"renders": out, "explained": explained[:6]}))
 
 
 def sample_paths(env: dict, count: int) -> list[str]:
-    import json
-
-    out = common.django_run(env, SAMPLE.replace("__COUNT__", str(count)))
+    code = SAMPLE.replace("__COUNT__", str(count)).replace("__RELATED__", str(RELATED))
+    out = common.django_run(env, code)
     return json.loads(out.strip().splitlines()[-1])
 
 
 def cold_render(env: dict, paths: list[str], explain: bool) -> dict:
-    import json
-
     code = (
         COLD_RENDER.replace("__DEMO__", repr(common.DEMO_ARTICLE))
         .replace("__PATHS__", repr(paths))
@@ -301,6 +310,8 @@ def main() -> int:
     print("slowest SQL of one cold render at the largest size (EXPLAIN ANALYZE):")
     for item in large["explained"]:
         print(f"  {item.get('ms', 0):.2f} ms  {item['sql'][:150]}")
+        scans = [line.strip() for line in item.get("plan", "").splitlines() if "Scan" in line]
+        print("".join(f"           {line[:140]}\n" for line in scans), end="")
     for size in sizes:
         print(
             f"{runs[size]['articles']:>9,} articles, all rounds: {fmt(runs[size])}, "

@@ -290,3 +290,119 @@ def static_baseline(body: bytes, port: int, seconds: int, connections: int) -> d
     with nginx_static({DEMO_ARTICLE: body}, port) as base:
         wrk(base + DEMO_ARTICLE, seconds=1, connections=4)
         return wrk(base + DEMO_ARTICLE, seconds=seconds, connections=connections)
+
+
+# PostgreSQL fast path for big archives: one INSERT … SELECT … FROM generate_series per chunk
+# writes the wagtailcore_page rows (treebeard paths computed in SQL), their news_articlepage rows
+# and feed entries at once (data-modifying CTEs). Values not computed per row come from an unsaved
+# ArticlePage, so new NOT NULL columns keep working. Runs inside Django; the target and chunk size
+# come from the environment (no str.format: the code is full of braces).
+BULK_ARTICLES_POSTGRES = r"""
+import os
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.db.models import Min
+from django.utils import timezone
+from wagtail.models import Page, Site
+from vestnik.feed.models import FeedEntry
+from vestnik.news.models import ArticlePage, RubricPage
+
+TARGET = int(os.environ["BENCH_TARGET"])
+CHUNK = int(os.environ.get("BENCH_CHUNK", "50000"))
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+assert connection.vendor == "postgresql", connection.vendor
+assert Page.steplen == 4 and Page.alphabet == ALPHABET, (Page.steplen, Page.alphabet)
+qn = connection.ops.quote_name
+
+
+def base36(expr):
+    # Child number → its 4-character treebeard step (0-9A-Z, left-padded with 0).
+    return " || ".join(f"substr('{ALPHABET}', mod(({expr}) / {36 ** k}, 36) + 1, 1)" for k in (3, 2, 1, 0))
+
+
+def columns(model, fields, overrides, template):
+    # (column list, SELECT expressions, parameters) for every concrete local field of `model`.
+    names, exprs, params = [], [], []
+    for field in fields:
+        if field.primary_key and field.auto_created and field.attname not in overrides:
+            continue
+        names.append(qn(field.column))
+        if field.attname in overrides:
+            expr, *extra = overrides[field.attname]
+            exprs.append(expr)
+            params.extend(extra)
+        else:
+            exprs.append("%s")
+            params.append(field.get_db_prep_save(getattr(template, field.attname), connection))
+    return ", ".join(names), ", ".join(exprs), params
+
+
+have = ArticlePage.objects.count()
+left = max(0, TARGET - have)
+rubrics = list(RubricPage.objects.order_by("path"))
+root_url = Site.objects.get(is_default_site=True).root_page.url_path  # "/home/"
+ct = ContentType.objects.get_for_model(ArticlePage)
+oldest = ArticlePage.objects.aggregate(m=Min("published_at"))["m"] or timezone.now()
+per = -(-left // len(rubrics)) if left else 0
+made = 0
+for index, rubric in enumerate(rubrics):
+    count = min(per, left - made)
+    if count <= 0:
+        break
+    last = rubric.get_last_child()
+    pos = last._get_lastpos_in_path() if last else 0
+    assert pos + count < 36 ** 4, "too many children for one rubric"
+    rubric_url = rubric.url_path[len(root_url) - 1 :]
+    slug = f"'archive-{rubric.pk}-' || n"
+    title = f"'Архивная новость {rubric.pk}-' || n"
+    # Interleaved over rubrics, one minute apart, all older than anything already there.
+    when = f"%s::timestamptz - ((n - {pos + 1}) * {len(rubrics)} + {index + 1}) * interval '1 minute'"
+    template = ArticlePage(
+        title="", slug="", depth=rubric.depth + 1, numchild=0, live=True,
+        has_unpublished_changes=False, content_type=ct, locale_id=rubric.locale_id,
+        rubric_id=rubric.pk, lead="Архив.", body=[],
+    )
+    page_cols, page_exprs, page_params = columns(Page, Page._meta.concrete_fields, {
+        "path": (f"%s || {base36('n')}", rubric.path),
+        "title": (title,), "draft_title": (title,), "slug": (slug,),
+        "url_path": (f"%s || {slug} || '/'", rubric.url_path),
+        "translation_key": ("gen_random_uuid()",),
+        "first_published_at": (when, oldest), "last_published_at": (when, oldest),
+    }, template)
+    art_cols, art_exprs, art_params = columns(ArticlePage, ArticlePage._meta.local_concrete_fields, {
+        "page_ptr_id": ("ins.id",), "published_at": ("ins.first_published_at",),
+        "rubric_id": ("%s", rubric.pk),
+    }, template)
+    entry = FeedEntry(key="", title="", url="", rubric_title=rubric.title, rubric_url=rubric_url,
+                      published_at=oldest, updated_at=timezone.now())
+    feed_cols, feed_exprs, feed_params = columns(FeedEntry, FeedEntry._meta.concrete_fields, {
+        "key": ("'article:' || ins.id",), "title": ("ins.title",),
+        "url": (f"%s || substr(ins.url_path, {len(rubric.url_path) + 1})", rubric_url),
+        "published_at": ("ins.first_published_at",),
+    }, entry)
+    sql = (
+        f"WITH ins AS (INSERT INTO {qn(Page._meta.db_table)} ({page_cols}) "
+        f"SELECT {page_exprs} FROM generate_series(%s, %s) AS n "
+        "RETURNING id, title, url_path, first_published_at), "
+        f"art AS (INSERT INTO {qn(ArticlePage._meta.db_table)} ({art_cols}) SELECT {art_exprs} FROM ins) "
+        f"INSERT INTO {qn(FeedEntry._meta.db_table)} ({feed_cols}) SELECT {feed_exprs} FROM ins"
+    )
+    for lo in range(pos + 1, pos + count + 1, CHUNK):
+        hi = min(pos + count, lo + CHUNK - 1)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*page_params, lo, hi, *art_params, *feed_params])
+    Page.objects.filter(pk=rubric.pk).update(numchild=rubric.numchild + count)
+    made += count
+    print(f"  {rubric.slug}: +{count}", flush=True)
+with connection.cursor() as cursor:
+    cursor.execute("ANALYZE")
+print(ArticlePage.objects.count())
+"""
+
+
+def bulk_articles_postgres(env: dict, target: int, chunk: int = 50_000) -> int:
+    """Top the archive up to `target` articles in SQL (PostgreSQL only; 1,000,000 in minutes)."""
+    out = django_run(
+        dict(env, BENCH_TARGET=str(target), BENCH_CHUNK=str(chunk)), BULK_ARTICLES_POSTGRES
+    )
+    return int(out.strip().splitlines()[-1])

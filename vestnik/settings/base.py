@@ -97,7 +97,15 @@ TEMPLATES = [
 
 # One URL picks the database: SQLite under var/ by default, PostgreSQL in production.
 DATABASE_URL = env.get_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'vestnik.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections close at the end of each request by default: under ASGI every request runs in a
+# thread of its own, so a kept connection is never reused, only left open until its thread is
+# collected (about ten open per concurrent reader, enough to hit PostgreSQL's max_connections).
+# A WSGI deployment may keep them for DATABASE_CONN_MAX_AGE seconds.
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env.get_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

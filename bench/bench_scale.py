@@ -1,7 +1,7 @@
 """A cold article page at 1,000 and at 1,000,000 articles in PostgreSQL (issue 6 §4).
 
 Production settings on throwaway PostgreSQL databases, one per size (BENCH_DATABASE_URL + "_<size>",
-default vestnik_h_scale_bench_<size> on 127.0.0.1; each a copy of the one before, topped up in SQL
+default vestnik_bench_scale_<size> on 127.0.0.1; each a copy of the one before, topped up in SQL
 by common.bulk_articles_postgres; all dropped at the end), granian with 2 workers, the page cache
 off and the fragment caches on. The sizes are measured in BENCH_SCALE_ROUNDS alternating rounds
 (load drift on a shared machine hits both alike). Each measurement starts granian, warms the shared
@@ -34,7 +34,7 @@ import common
 import psycopg
 
 DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/vestnik_h_scale_bench"
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/vestnik_bench_scale"
 )
 SIZES = [int(x) for x in os.environ.get("BENCH_SCALE_SIZES", "1000,1000000").split(",")]
 N = int(os.environ.get("BENCH_SCALE_N", "500"))

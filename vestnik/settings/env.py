@@ -20,24 +20,22 @@ def get_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r}: expected true/false")
 
 
-def get_int(name: str, default: int) -> int:
+def _number(name: str, default, cast, what: str):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        return cast(value)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"{name}={value!r}: expected an integer") from exc
+        raise ImproperlyConfigured(f"{name}={value!r}: expected {what}") from exc
+
+
+def get_int(name: str, default: int) -> int:
+    return _number(name, default, int, "an integer")
 
 
 def get_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return float(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name}={value!r}: expected a number") from exc
+    return _number(name, default, float, "a number")
 
 
 def get_list(name: str, default: str = "") -> list[str]:

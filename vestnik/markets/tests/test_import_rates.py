@@ -119,6 +119,23 @@ def test_the_job_before_the_bank_sets_tomorrows_rates_stores_nothing_for_tomorro
     assert len(client.requests) == 2
 
 
+def test_the_job_with_the_bank_unreachable_logs_one_warning_and_keeps_what_is_stored(
+    home, monkeypatch, caplog
+):
+    class Unreachable:
+        def get(self, url, params=None):
+            raise HttpError(f"Не удалось получить {url}: ошибка сети (ConnectionError).")
+
+    monkeypatch.setattr(jobs, "HttpClient", Unreachable)
+    with caplog.at_level("WARNING", logger="vestnik.markets.jobs"):
+        assert jobs.rates_import_next_day() == ""
+    assert Rate.objects.count() == 0
+    [record] = caplog.records
+    assert "не получены" in record.getMessage()
+    assert "ошибка сети" in record.getMessage()
+    assert record.exc_info is None  # a line, not a traceback
+
+
 class _Adapter(requests.adapters.BaseAdapter):
     """requests' transport replaced: plays a list of outcomes instead of opening sockets."""
 

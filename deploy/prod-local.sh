@@ -76,7 +76,9 @@ start scheduler "$PY" manage.py run_scheduler
 # Entity analysis and «Читайте также» leave the request: the worker takes them from PostgreSQL.
 start worker "$PY" manage.py db_worker --interval 0.5
 
-sed -e "s#@RUN@#$RUN#g" -e "s#@LOG@#$LOG#g" -e "s#@VAR@#$VAR#g" -e "s#@HOST@#$HOST#g" \
+# nginx's cache key varies by the lite-mode header, when one is configured (as $http_<name>).
+LITE_VAR=$(printf '%s' "${VESTNIK_LITE_HEADER:-X-Vestnik-Lite}" | tr 'A-Z-' 'a-z_')
+sed -e "s#@LITE_VAR@#$LITE_VAR#g" -e "s#@RUN@#$RUN#g" -e "s#@LOG@#$LOG#g" -e "s#@VAR@#$VAR#g" -e "s#@HOST@#$HOST#g" \
   -e "s#@PORT@#$PORT#g" -e "s#@APP_PORT@#$APP_PORT#g" deploy/nginx.conf.template > "$PROD/nginx.conf"
 [ -s "$RUN/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx.pid")" 2>/dev/null ||
   nginx -c "$PROD/nginx.conf" -e "$LOG/nginx-error.log"

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils.encoding import iri_to_uri
 
 from . import cache
-from .middleware import entry_answer, reader_headers
+from .middleware import cacheable_path, entry_answer, reader_headers
 
 
 def _request_headers(scope) -> dict[str, str]:
@@ -38,10 +38,8 @@ def _secure(scope, headers) -> bool:
 
 def _decidable(scope, headers) -> bool:
     """True when Django would treat this request as an anonymous full-page read."""
-    if scope["method"] not in ("GET", "HEAD") or not settings.VESTNIK_PAGE_CACHE:
-        return False
     path = scope.get("root_path", "") + scope["path"]
-    if path.startswith(tuple(settings.VESTNIK_PAGE_CACHE_EXCLUDE)):
+    if not (settings.VESTNIK_PAGE_CACHE and cacheable_path(scope["method"], path)):
         return False
     if settings.VESTNIK_LITE_NETWORKS or b"lite=" in scope.get("query_string", b""):
         return False

@@ -201,16 +201,14 @@ def purged_times_memo(tags) -> dict[str, float] | None:
 
 def purged_times(tags) -> dict[str, float] | None:
     """Purge times of `tags`, or None when the store cannot answer (database or Redis down)."""
-    key = frozenset(tags)
-    now = time.monotonic()
-    memo = _memo.get(key)
-    if memo is not None and now - memo[0] < settings.VESTNIK_PAGE_CACHE_TAG_MEMO:
-        return memo[1]
+    memo = purged_times_memo(tags)
+    if memo is not None:
+        return memo
     try:
         purged = tag_store().purged(tags)
         if len(_memo) > 10_000:
             _memo.clear()
-        _memo[key] = (now, purged)
+        _memo[frozenset(tags)] = (time.monotonic(), purged)
         return purged
     except Exception:
         logger.warning("cache tag store unavailable", exc_info=True)

@@ -166,14 +166,17 @@ def _logged_in(request) -> bool:
         return True
 
 
-def _cacheable_request(request) -> bool:
+def cacheable_path(method: str, path: str) -> bool:
+    """A read of a page the cache may hold (here and in the ASGI hit path, asgi.py)."""
     from django.conf import settings
 
-    if request.method not in ("GET", "HEAD"):
-        return False
-    if request.path.startswith(tuple(settings.VESTNIK_PAGE_CACHE_EXCLUDE)):
-        return False
-    return not _logged_in(request)
+    return method in ("GET", "HEAD") and not path.startswith(
+        tuple(settings.VESTNIK_PAGE_CACHE_EXCLUDE)
+    )
+
+
+def _cacheable_request(request) -> bool:
+    return cacheable_path(request.method, request.path) and not _logged_in(request)
 
 
 def _storable(request, response) -> bool:

@@ -375,16 +375,15 @@ class ArticlePage(AtomicPublishMixin, Page):
         return super().save(*args, **kwargs)
 
     def get_view_restrictions(self):
-        """Wagtail's check in one query instead of two (ancestors, then their restrictions), and in
-        none when no ancestor is restricted: every article view runs it. Ancestors that are
-        aliases answer with their originals' restrictions."""
+        """Wagtail's check, which every article view runs, without its two queries (ancestors, then
+        their restrictions) when no ancestor is restricted: the set of restricted paths is shared
+        (selectors.restricted_paths). Otherwise one query; aliases answer with their originals'."""
         if self.alias_of_id:
             return super().get_view_restrictions()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
         from .selectors import restricted_paths
 
-        restricted = restricted_paths()
-        if restricted is not None and not restricted.intersection(paths):
+        if not restricted_paths().intersection(paths):
             return PageViewRestriction.objects.none()  # the usual case: no query at all
         ancestors = Page.objects.filter(path__in=paths)
         return PageViewRestriction.objects.filter(

@@ -83,18 +83,12 @@ def article_at_path(home, rubric_slug: str, slug: str) -> ArticlePage | None:
         article = article_by_path(home, rubric_slug, slug)
         return article, ({f"article:{article.pk}"} if article is not None else ())
 
-    shared = settings.VESTNIK_SHARED_VALUE
-    if not shared:
-        return compute()[0]
-    return import_string(shared)(f"article-at:{home.pk}:{rubric_slug}/{slug}", {"pages"}, compute)
+    return _shared(f"article-at:{home.pk}:{rubric_slug}/{slug}", {"pages"}, compute)
 
 
-def restricted_paths() -> set[str] | None:
+def restricted_paths() -> set[str]:
     """Tree paths of every page with a view restriction, and of every alias of one (usually none),
-    shared until a restriction changes (`restrictions`); None when nothing is shared."""
-    shared = settings.VESTNIK_SHARED_VALUE
-    if not shared:
-        return None
+    shared until a restriction changes (`restrictions`)."""
 
     def compute():
         from wagtail.models import Page, PageViewRestriction
@@ -103,7 +97,16 @@ def restricted_paths() -> set[str] | None:
         pages = Page.objects.filter(Q(pk__in=restricted) | Q(alias_of__in=restricted))
         return set(pages.values_list("path", flat=True)), ()
 
-    return import_string(shared)("restricted-paths", {"restrictions"}, compute)
+    return _shared("restricted-paths", {"restrictions"}, compute)
+
+
+def _shared(key: str, tags, compute):
+    """`compute()`'s value (it returns (value, tags found)), shared between requests through the
+    store settings.VESTNIK_SHARED_VALUE names (delivery's cache), or computed here without one."""
+    shared = settings.VESTNIK_SHARED_VALUE
+    if not shared:
+        return compute()[0]
+    return import_string(shared)(key, tags, compute)
 
 
 def articles_main(limit: int = 3) -> list[ArticlePage]:

@@ -238,3 +238,16 @@ def test_purge_times_are_memoised_briefly_per_process(client, article, settings)
     _purge_elsewhere(f"article:{article.pk}")
     time.sleep(0.35)
     assert client.get(article.url)["X-Cache"] == "MISS"
+
+
+def test_behind_nginx_cached_answers_say_how_long_nginx_may_keep_them(
+    client, article, editor_user, settings
+):
+    assert "X-Accel-Expires" not in client.get(article.url)  # the embedded default: no proxy
+    settings.VESTNIK_PROXY_CACHE_SECONDS = 1
+    assert client.get(article.url + "?x=1")["X-Accel-Expires"] == "1"  # MISS, stored
+    assert client.get(article.url + "?x=1")["X-Accel-Expires"] == "1"  # HIT
+    # Never on answers only one reader may see: a lite preview is private, an editor's page too.
+    assert "X-Accel-Expires" not in client.get(article.url + "?lite=1")
+    client.force_login(editor_user)
+    assert "X-Accel-Expires" not in client.get(article.url)

@@ -25,3 +25,19 @@ def listing_or_404(request, queryset):
         return selectors.articles_listing(queryset, cursor=request.GET.get("before"))
     except selectors.InvalidCursor as exc:
         raise Http404("Неверная ссылка на страницу списка") from exc
+
+
+def admin_forbidden(request, message: str):
+    """A 403 inside the admin's frame with a reason, where Wagtail would redirect home with a notice.
+
+    A refused write must be visibly refused (status 403), not look like a redirect that worked.
+    """
+    from django.template.response import TemplateResponse
+    from django.utils.translation import gettext as _
+
+    return TemplateResponse(
+        request,
+        "news/admin/forbidden.html",
+        {"header_title": _("Access denied"), "message": message},
+        status=403,
+    )

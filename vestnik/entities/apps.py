@@ -7,4 +7,7 @@ class EntitiesConfig(AppConfig):
     verbose_name = "Люди, организации, места"
 
     def ready(self):
-        from . import signals  # noqa: F401  (queues analysis after an article is saved)
+        from . import (
+            signals,  # noqa: F401  (queues analysis after an article is saved)
+            subscribers,  # noqa: F401  (and after it is published)
+        )

@@ -23,7 +23,12 @@ class Entity(models.Model):
 
 
 class ArticleEntity(models.Model):
-    """An entity found in an article: a suggestion until an editor accepts or rejects it."""
+    """An entity found in an article: a suggestion until an editor accepts or rejects it.
+
+    `mentions` counts the latest text (the draft the editor reviews); `live_mentions` the published
+    text. Readers see accepted entities the published text mentions, so one found only in a draft
+    never reaches the live page, whoever accepts it.
+    """
 
     SUGGESTED, ACCEPTED, REJECTED = "suggested", "accepted", "rejected"
     STATUSES = [(SUGGESTED, "предложено"), (ACCEPTED, "принято"), (REJECTED, "отклонено")]
@@ -32,6 +37,7 @@ class ArticleEntity(models.Model):
     entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_links")
     status = models.CharField("решение", max_length=10, choices=STATUSES, default=SUGGESTED)
     mentions = models.PositiveIntegerField("упоминаний", default=1)
+    live_mentions = models.PositiveIntegerField("упоминаний в опубликованной версии", default=0)
 
     class Meta:
         verbose_name = "упоминание"

@@ -17,18 +17,36 @@ def article_links(article: ArticlePage) -> list[ArticleEntity]:
 
 
 def article_entities(article_id: int) -> list[Entity]:
-    """The accepted entities of an article, people first."""
+    """The accepted entities the article's published text mentions, people first."""
     return list(
         Entity.objects.filter(
-            article_links__article_id=article_id, article_links__status=ArticleEntity.ACCEPTED
+            article_links__article_id=article_id,
+            article_links__status=ArticleEntity.ACCEPTED,
+            article_links__live_mentions__gt=0,
         ).order_by("-kind", "name")
+    )
+
+
+def entity_public(slug: str) -> Entity | None:
+    """The entity, if some published article shows it; one known only from drafts has no page."""
+    return (
+        Entity.objects.filter(
+            slug=slug,
+            article_links__status=ArticleEntity.ACCEPTED,
+            article_links__live_mentions__gt=0,
+            article_links__article__live=True,
+        )
+        .distinct()
+        .first()
     )
 
 
 def entity_articles(entity: Entity) -> QuerySet[ArticlePage]:
     """Published articles where editors accepted the entity; page with news.selectors.articles_listing."""
     return articles_live().filter(
-        entity_links__entity=entity, entity_links__status=ArticleEntity.ACCEPTED
+        entity_links__entity=entity,
+        entity_links__status=ArticleEntity.ACCEPTED,
+        entity_links__live_mentions__gt=0,
     )
 
 
@@ -38,7 +56,14 @@ def entity_names(limit: int = 500) -> list[str]:
 
     return list(
         Entity.objects.annotate(
-            uses=Count("article_links", filter=Q(article_links__status=ArticleEntity.ACCEPTED))
+            uses=Count(
+                "article_links",
+                filter=Q(
+                    article_links__status=ArticleEntity.ACCEPTED,
+                    article_links__live_mentions__gt=0,
+                    article_links__article__live=True,
+                ),
+            )
         )
         .filter(uses__gt=0)
         .order_by("-uses", "name")

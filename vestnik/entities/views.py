@@ -1,13 +1,15 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from vestnik.news.http import listing_or_404
 
 from . import selectors
-from .models import Entity
 
 
 def entity_page(request, slug: str):
     """/entities/<slug>/: the articles that mention a person, organisation or place, newest first."""
-    entity = get_object_or_404(Entity, slug=slug)
+    entity = selectors.entity_public(slug)
+    if entity is None:
+        raise Http404("Нет такой персоны, организации или места")
     listing = listing_or_404(request, selectors.entity_articles(entity))
     return render(request, "entities/entity_page.html", {"entity": entity, "listing": listing})

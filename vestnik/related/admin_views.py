@@ -1,12 +1,18 @@
-"""The editor's list of related-article suggestions; one click inserts a card into the draft."""
+"""The editor's list of related-article suggestions; one click inserts a card into the draft.
+
+Anyone who may edit the article may insert (its author included): the card goes into a new draft
+revision, which reaches readers only through the usual review and publish.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vestnik.news.http import admin_forbidden
 from vestnik.news.models import ArticlePage
 
 from . import selectors, services
@@ -35,6 +41,9 @@ def review(request, article_id: int):
 @require_POST
 def insert(request, article_id: int, related_id: int):
     article = _editable(request, article_id)
+    lock = article.get_lock()
+    if lock and lock.for_user(request.user):
+        return admin_forbidden(request, _("The article is locked; it cannot be changed now."))
     related = get_object_or_404(ArticlePage.objects.live(), pk=related_id)
     services.card_insert(article, related, user=request.user)
     messages.success(

@@ -74,10 +74,30 @@ def neighbours_update(article: ArticlePage, vector: np.ndarray) -> list[RelatedS
     return rows
 
 
+def cards_mark(article: ArticlePage) -> None:
+    """«Читайте также» lists first the articles the published body carries as cards.
+
+    Read from the published body, not set when a card is inserted into a draft: the draft reaches
+    readers only through review, and so does the order it implies.
+    """
+    live_cards = {
+        block.value["article"].pk
+        for block in article.body
+        if block.block_type == "related" and block.value.get("article") is not None
+    }
+    RelatedSuggestion.objects.filter(article=article, related_id__in=live_cards).update(
+        inserted=True
+    )
+    RelatedSuggestion.objects.filter(article=article, inserted=True).exclude(
+        related_id__in=live_cards
+    ).update(inserted=False)
+
+
 def article_relate(article_id: int) -> int:
     article = ArticlePage.objects.live().filter(pk=article_id).first()
     if article is None:
         return 0
+    cards_mark(article)
     rows = neighbours_update(article, article_embed(article))
     # «Читайте также» runs after the publish purged the pages: they are stale once more, and so
     # are the neighbours, whose lists may now offer this article.
@@ -86,9 +106,10 @@ def article_relate(article_id: int) -> int:
 
 
 def card_insert(article: ArticlePage, related: ArticlePage, user=None):
-    """Append a related-article card to the article's latest draft, as a new revision (not published)."""
+    """Append a related-article card to the article's latest draft, as a new revision (not published).
+
+    The live page changes when that revision is published (`cards_mark`), not before.
+    """
     draft = article.get_latest_revision_as_object()
     draft.body.append(("related", {"article": related}))
-    revision = draft.save_revision(user=user, log_action=True)
-    RelatedSuggestion.objects.filter(article=article, related=related).update(inserted=True)
-    return revision
+    return draft.save_revision(user=user, log_action=True)

@@ -123,8 +123,12 @@ def test_editor_inserts_a_suggestion_as_a_card_with_one_click(rubric, editor_use
     draft = ArticlePage.objects.get(pk=peskov.pk).get_latest_revision_as_object()
     cards = [block.value["article"].pk for block in draft.body if block.block_type == "related"]
     assert cards == [summit.pk]
-    assert RelatedSuggestion.objects.get(article=peskov, related=summit).inserted
     assert client.get(insert_url).status_code == 405
+    # The draft's card orders «Читайте также» once the draft is published, not before.
+    assert not RelatedSuggestion.objects.get(article=peskov, related=summit).inserted
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        ArticlePage.objects.get(pk=peskov.pk).get_latest_revision().publish()
+    assert RelatedSuggestion.objects.get(article=peskov, related=summit).inserted
 
 
 def test_top_k_picks_the_best_without_sorting_everything():

@@ -5,7 +5,12 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from vestnik.news import admin_views as news_admin
+
 urlpatterns = [
+    # Same addresses as Wagtail's explorer, checked first: authors may not open others' drafts.
+    path("admin/pages/<int:parent_page_id>/", news_admin.explore),
+    path("admin/pages/<int:parent_page_id>/results/", news_admin.explore_results),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("vestnik.news.urls")),

@@ -7,6 +7,7 @@ setup_newsroom through VESTNIK_NEWSROOM_PERMISSIONS); every view and bulk action
 import django_filters
 from django.db.models import Q
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -16,6 +17,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from vestnik.news.http import admin_forbidden
 
 from . import services
 from .models import ArticleModeration, Block, Comment
@@ -129,6 +132,13 @@ class ModerateBulkAction(SnippetBulkAction):
     models = [Comment]
     template_name = "comments/admin/confirm_bulk_moderate.html"
     question = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        # Refused as a whole, before any comment is read: the confirmation would otherwise list the
+        # refused comments (name and text) like the queue the user may not open.
+        if not self.permission_policy.user_has_permission(request.user, "change"):
+            return admin_forbidden(request, _("Only moderators may moderate comments."))
+        return super().dispatch(request, *args, **kwargs)
 
     def check_perm(self, obj):
         return self.permission_policy.user_has_permission(self.request.user, "change")

@@ -8,9 +8,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from vestnik.news import admin_views as news_admin
 
 urlpatterns = [
-    # Same addresses as Wagtail's explorer, checked first: authors may not open others' drafts.
+    # Same addresses as Wagtail's, checked first: authors may not open others' drafts (news/admin_views.py).
     path("admin/pages/<int:parent_page_id>/", news_admin.explore),
     path("admin/pages/<int:parent_page_id>/results/", news_admin.explore_results),
+    path("admin/choose-page/<int:parent_page_id>/", news_admin.choose_page_child),
+    path("admin/reports/page-types-usage/", news_admin.page_types_usage),
+    path("admin/reports/page-types-usage/results/", news_admin.page_types_usage_results),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("vestnik.news.urls")),

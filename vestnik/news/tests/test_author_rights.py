@@ -70,10 +70,11 @@ def test_author_a_sees_none_of_author_bs_draft_titles(client, rubric, author_use
 def test_author_a_cannot_open_or_copy_bs_draft(client, author_user, drafts):
     draft, _ = drafts
     client.force_login(author_user)
-    response = client.get(f"/admin/pages/{draft.pk}/")
-    assert response.status_code == 403
-    assert "черновик другого автора" in response.content.decode()
-    assert SECRET not in response.content.decode()
+    for url in (f"/admin/pages/{draft.pk}/", f"/admin/choose-page/{draft.pk}/"):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert "черновик другого автора" in response.content.decode()
+        assert SECRET not in response.content.decode()
     # Copying would hand over the text: Wagtail refuses it (only those who may edit copy).
     copy = client.post(f"/admin/pages/{draft.pk}/copy/", {"new_title": "Копия", "new_slug": "k"})
     assert copy.status_code == 302
@@ -91,3 +92,14 @@ def test_editors_see_every_draft(client, rubric, editor_user, drafts):
     assert SECRET in pages["bulk all"]
     assert SECRET in pages["sidebar menu (admin API)"]
     assert client.get(f"/admin/pages/{drafts[0].pk}/").status_code == 200
+
+
+def test_page_types_report_is_for_editors(client, author_user, editor_user, drafts):
+    # It names the last edited page of each type: here author B's renamed article.
+    client.force_login(author_user)
+    refused = client.get("/admin/reports/page-types-usage/")
+    assert refused.status_code == 403
+    assert RENAMED not in refused.content.decode()
+    assert "/admin/reports/page-types-usage/" not in client.get("/admin/").content.decode()
+    client.force_login(editor_user)
+    assert RENAMED in client.get("/admin/reports/page-types-usage/").content.decode()

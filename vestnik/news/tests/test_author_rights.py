@@ -75,6 +75,11 @@ def test_author_a_cannot_open_or_copy_bs_draft(client, author_user, drafts):
         assert response.status_code == 403, url
         assert "черновик другого автора" in response.content.decode()
         assert SECRET not in response.content.decode()
+    # The page's own history, revisions and usage: Wagtail refuses them (only those who may edit).
+    for view in ("history", "workflow_history", "usage", "copy"):
+        response = client.get(f"/admin/pages/{draft.pk}/{view}/")
+        assert response.status_code == 302, view
+        assert response["Location"] == "/admin/", view
     # Copying would hand over the text: Wagtail refuses it (only those who may edit copy).
     copy = client.post(f"/admin/pages/{draft.pk}/copy/", {"new_title": "Копия", "new_slug": "k"})
     assert copy.status_code == 302

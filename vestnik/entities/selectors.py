@@ -25,6 +25,15 @@ def article_entities(article_id: int) -> list[Entity]:
     )
 
 
+def entities_live() -> QuerySet[Entity]:
+    """Entities editors accepted in at least one published article; one only drafts name is not here."""
+    return Entity.objects.filter(
+        pk__in=ArticleEntity.objects.filter(
+            status=ArticleEntity.ACCEPTED, article__in=articles_live()
+        ).values("entity_id")
+    )
+
+
 def entity_articles(entity: Entity) -> QuerySet[ArticlePage]:
     """Published articles where editors accepted the entity; page with news.selectors.articles_listing."""
     return articles_live().filter(
@@ -33,13 +42,15 @@ def entity_articles(entity: Entity) -> QuerySet[ArticlePage]:
 
 
 def entity_names(limit: int = 500) -> list[str]:
-    """Accepted entity names, most linked first: the search page suggests them."""
+    """Accepted entity names of published articles, most linked first: the search page suggests them."""
     from django.db.models import Count, Q
 
+    accepted_live = Q(
+        article_links__status=ArticleEntity.ACCEPTED,
+        article_links__article__in=articles_live(),
+    )
     return list(
-        Entity.objects.annotate(
-            uses=Count("article_links", filter=Q(article_links__status=ArticleEntity.ACCEPTED))
-        )
+        Entity.objects.annotate(uses=Count("article_links", filter=accepted_live))
         .filter(uses__gt=0)
         .order_by("-uses", "name")
         .values_list("name", flat=True)[:limit]

@@ -290,9 +290,16 @@ _MODERATE = [
     for action in ("view", "change", "add", "delete")
     if (action, model) not in {("add", "comment"), ("delete", "comment")}
 ]
+# Rates: granted here too, since post_migrate runs before a fresh install has its groups.
+_RATES = ["markets.change_ratessettings"]
 VESTNIK_NEWSROOM_PERMISSIONS = {
-    "Редакторы": _MODERATE,
-    "Администраторы": [*_MODERATE, "comments.delete_comment", "comments.change_commentsettings"],
+    "Редакторы": [*_MODERATE, *_RATES],
+    "Администраторы": [
+        *_MODERATE,
+        *_RATES,
+        "comments.delete_comment",
+        "comments.change_commentsettings",
+    ],
 }
 
 # --- Comments (docs/architecture.md, «Comments») -----------------------------------------------

@@ -1,9 +1,12 @@
-"""Newsroom admin wiring: authors and videos as snippets under one «Редакция» menu."""
+"""Newsroom admin wiring: authors and videos as snippets under one «Редакция» menu; the warning
+for a lead photo too narrow for the article."""
 
+from django.contrib import messages
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Author, Video
+from .models import ArticlePage, Author, Video
 
 
 class AuthorViewSet(SnippetViewSet):
@@ -30,3 +33,14 @@ class NewsroomViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(NewsroomViewSetGroup)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def lead_photo_width_warn(request, page):
+    """Saved with a lead photo narrower than the article shows it: say so on the page that follows."""
+    if not isinstance(page, ArticlePage) or page.lead_image is None:
+        return
+    warning = page.lead_image.narrow_warning()
+    if warning and request.accepts("text/html"):
+        messages.warning(request, warning)

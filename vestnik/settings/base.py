@@ -235,6 +235,8 @@ WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
+# Wagtail's image form, plus the warning for a photo too narrow to lead an article.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "vestnik.news.forms.NewsImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024

@@ -127,9 +127,10 @@ def articles_for_tag(slug: str) -> QuerySet[ArticlePage]:
 def article_tags_live() -> QuerySet[ArticleTag]:
     """Tag links of published articles: the only tags readers may see or be offered.
 
-    An article's tag rows are not its live version's: Wagtail writes a never-published page's
-    form in full on every draft save, so until first published they are the latest draft's.
-    A live page's rows change only when a revision is published.
+    An article's tag rows are not always its live version's: Wagtail writes a page that is not
+    live in full on every draft save, so they are its latest draft's until it is published; a
+    live page's rows change only when a revision is published. The tag itself is stored as soon
+    as any draft names it.
     """
     return ArticleTag.objects.filter(content_object__in=articles_live())
 

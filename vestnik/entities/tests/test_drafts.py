@@ -38,9 +38,13 @@ def test_a_person_only_a_draft_names_has_no_page_and_is_not_suggested(client, ru
     assert "Мария Захарова</a>" not in html
 
 
-def test_once_published_the_person_has_a_page_and_is_suggested(client, rubric, editor_user):
+def test_once_published_the_person_has_a_page_and_is_suggested(
+    client, rubric, editor_user, django_capture_on_commit_callbacks
+):
     draft, link = _draft_naming_zakharova(rubric, editor_user)
-    draft.get_latest_revision().publish(user=editor_user)
+    # As in production: what follows a publish runs once it has committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.get_latest_revision().publish(user=editor_user)
 
     page = client.get(f"/entities/{link.entity.slug}/")
     assert page.status_code == 200
@@ -49,5 +53,6 @@ def test_once_published_the_person_has_a_page_and_is_suggested(client, rubric, e
     assert "Мария Захарова</a>" in html
 
     # Unpublished again: back to a 404.
-    ArticlePage.objects.get(pk=draft.pk).unpublish(user=editor_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=draft.pk).unpublish(user=editor_user)
     assert client.get(f"/entities/{link.entity.slug}/").status_code == 404

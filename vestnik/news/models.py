@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -19,6 +20,9 @@ from .blocks import ArticleBodyStreamBlock
 from .http import listing_or_404
 
 MOSCOW_TIME_HELP = "Московское время (UTC+3)."
+# The article shows its lead photo as a `width-1200` rendition (templates/news/article_page.html);
+# a narrower original fills less than the column there and blurs in social previews (1200×630).
+LEAD_PHOTO_WIDTH = 1200
 
 
 class AtomicPublishMixin:
@@ -58,6 +62,15 @@ class NewsImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = "изображение"
         verbose_name_plural = "изображения"
+
+    def narrow_warning(self) -> str:
+        """What the admin warns of a photo too narrow for an article's lead photo; '' if wide enough."""
+        if not self.width or self.width >= LEAD_PHOTO_WIDTH:
+            return ""
+        return gettext(
+            "This photo is %(width)s px wide, an article's lead photo needs at least %(needed)s px: "
+            "on the page it will not fill the column, in social previews it will be blurred."
+        ) % {"width": self.width, "needed": LEAD_PHOTO_WIDTH}
 
 
 class NewsRendition(AbstractRendition):
@@ -281,7 +294,7 @@ class ArticlePage(AtomicPublishMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Горизонтальное, не меньше 1200 пикселей в ширину",
+        help_text=f"Горизонтальное, не меньше {LEAD_PHOTO_WIDTH} пикселей в ширину",
     )
     lead_image_caption = models.CharField(
         "подпись к фото", max_length=500, blank=True, help_text="Пусто — подпись из медиатеки"

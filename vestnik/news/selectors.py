@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
+from taggit.models import Tag
 
-from .models import ArticlePage, RubricPage, StoryPage
+from .models import ArticlePage, ArticleTag, RubricPage, StoryPage
 
 CARD_RELATED = ("rubric", "lead_image", "story")
 
@@ -121,6 +122,22 @@ def articles_main(limit: int = 3) -> list[ArticlePage]:
 
 def articles_for_tag(slug: str) -> QuerySet[ArticlePage]:
     return articles_live().filter(tags__slug=slug)
+
+
+def article_tags_live() -> QuerySet[ArticleTag]:
+    """Tag links of published articles: the only tags readers may see or be offered.
+
+    An article's tag rows are not always its live version's: Wagtail writes a page that is not
+    live in full on every draft save, so they are its latest draft's until it is published; a
+    live page's rows change only when a revision is published. The tag itself is stored as soon
+    as any draft names it.
+    """
+    return ArticleTag.objects.filter(content_object__in=articles_live())
+
+
+def tags_live() -> QuerySet[Tag]:
+    """Tags of at least one published article; a tag used only in drafts is not among them."""
+    return Tag.objects.filter(pk__in=article_tags_live().values("tag_id"))
 
 
 def stories_live() -> QuerySet[StoryPage]:

@@ -6,7 +6,8 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.documents.models import Document
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -19,6 +20,7 @@ from wagtail.models import (
     WorkflowPage,
     WorkflowTask,
 )
+from wagtail.permissions import policy_registry
 
 from .models import ArticlePage, Author, HomePage, NewsImage, Video
 
@@ -69,6 +71,16 @@ def _permissions(model, actions) -> list[Permission]:
     ]
 
 
+def _collection_auth_models() -> list:
+    """The models whose permissions Wagtail checks for photos and documents: their policies' auth
+    models. With a custom image model (news.NewsImage) Wagtail still checks wagtailimages.Image's
+    add/change/choose codenames, so granting news.NewsImage's would leave authors without photos."""
+    return [
+        policy_registry.get_by_type(model).auth_model
+        for model in (get_image_model(), get_document_model())
+    ]
+
+
 def _admin_access() -> Permission:
     content_type, _ = ContentType.objects.get_or_create(app_label="wagtailadmin", model="admin")
     return Permission.objects.get_or_create(
@@ -106,7 +118,7 @@ def newsroom_setup(
         for codename in codenames:
             permission = Permission.objects.get(content_type=page_content_type, codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
-        for model in (NewsImage, Document):
+        for model in _collection_auth_models():
             for permission in _permissions(model, COLLECTION_PERMISSIONS[name]):
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=permission
@@ -115,6 +127,11 @@ def newsroom_setup(
         for model, actions in SNIPPET_PERMISSIONS[name].items():
             group.permissions.add(*_permissions(model, actions))
 
+    # Grants on news.NewsImage itself are checked by nothing (see _collection_auth_models).
+    GroupCollectionPermission.objects.filter(
+        group__in=groups.values(),
+        permission__content_type=ContentType.objects.get_for_model(NewsImage),
+    ).delete()
     _app_permissions_grant(groups)
     _workflow_ensure(home, groups[EDITORS])
     # Wagtail's stock groups would only confuse the newsroom; removed while nobody is in them.

@@ -1,6 +1,7 @@
 """Newsroom admin wiring: authors and videos as snippets under one «Редакция» menu; what pages
-authors see (permissions.py)."""
+authors see (permissions.py); the warning for a lead photo too narrow for the article."""
 
+from django.contrib import messages
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.views.pages.bulk_actions import (
@@ -16,7 +17,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .http import admin_forbidden
-from .models import Author, Video
+from .models import ArticlePage, Author, Video
 from .permissions import NewsroomPagePermissionPolicy, pages_visible_to, sees_every_page
 
 # Explorer, admin page search, the sidebar's page menu and the site history report all ask this
@@ -109,3 +110,14 @@ class SnippetDeleteForPermittedOnly(SnippetDeleteBulkAction):
         if not self.permission_policy.user_has_any_permission(request.user, actions):
             return admin_forbidden(request, _("You have no access to these records."))
         return super().dispatch(request, *args, **kwargs)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def lead_photo_width_warn(request, page):
+    """Saved with a lead photo narrower than the article shows it: say so on the page that follows."""
+    if not isinstance(page, ArticlePage) or page.lead_image is None:
+        return
+    warning = page.lead_image.narrow_warning()
+    if warning and request.accepts("text/html"):
+        messages.warning(request, warning)

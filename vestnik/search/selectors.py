@@ -8,7 +8,8 @@ from django.db.models import Count
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
-from vestnik.news.models import ArticlePage, ArticleTag
+from vestnik.news.models import ArticlePage
+from vestnik.news.selectors import article_tags_live
 
 from .backends import COUNT_LIMIT, backend
 from .highlight import fragment, highlight
@@ -86,13 +87,14 @@ def search(
 
 def suggestions(text: str, limit: int = 6) -> list[str]:
     """What to try instead: known names and tags sharing a word (in any form) with the query,
-    else the most used tags."""
+    else the most used tags. Only published articles' tags: a draft's never leak here."""
     wanted = set(lemmatize(text).split())
     names = []
     for source in getattr(settings, "VESTNIK_SEARCH_SUGGESTION_SOURCES", []):
         names += import_string(source)()
     popular = list(
-        ArticleTag.objects.values_list("tag__name", flat=True)
+        article_tags_live()
+        .values_list("tag__name", flat=True)
         .annotate(uses=Count("id"))
         .order_by("-uses", "tag__name")[:200]
     )

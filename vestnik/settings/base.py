@@ -235,6 +235,8 @@ WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
+# Wagtail's image form, plus the warning for a photo too narrow to lead an article.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "vestnik.news.forms.NewsImageForm"
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
@@ -290,9 +292,16 @@ _MODERATE = [
     for action in ("view", "change", "add", "delete")
     if (action, model) not in {("add", "comment"), ("delete", "comment")}
 ]
+# Rates: granted here too, since post_migrate runs before a fresh install has its groups.
+_RATES = ["markets.change_ratessettings"]
 VESTNIK_NEWSROOM_PERMISSIONS = {
-    "Редакторы": _MODERATE,
-    "Администраторы": [*_MODERATE, "comments.delete_comment", "comments.change_commentsettings"],
+    "Редакторы": [*_MODERATE, *_RATES],
+    "Администраторы": [
+        *_MODERATE,
+        *_RATES,
+        "comments.delete_comment",
+        "comments.change_commentsettings",
+    ],
 }
 
 # --- Comments (docs/architecture.md, «Comments») -----------------------------------------------

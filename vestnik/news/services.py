@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.documents.models import Document
+from wagtail.images.models import Image
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -20,7 +21,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from .models import ArticlePage, Author, HomePage, NewsImage, Video
+from .models import ArticlePage, Author, HomePage, Video
 
 AUTHORS = "Авторы"
 EDITORS = "Редакторы"
@@ -106,7 +107,8 @@ def newsroom_setup(
         for codename in codenames:
             permission = Permission.objects.get(content_type=page_content_type, codename=codename)
             GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
-        for model in (NewsImage, Document):
+        # Wagtail checks image permissions on wagtailimages.Image whatever the image model.
+        for model in (Image, Document):
             for permission in _permissions(model, COLLECTION_PERMISSIONS[name]):
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=permission

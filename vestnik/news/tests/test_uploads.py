@@ -2,15 +2,18 @@
 of a sane size; anything else is refused in Russian and leaves nothing on disk or in the database."""
 
 import io
+import re
 from pathlib import Path
 
 import av
 import numpy
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from vestnik.news.models import NewsImage, Video
+from vestnik.news.tasks import RENDITION_SPECS
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +139,24 @@ def test_an_ordinary_newsroom_photo_is_accepted(author, media_root):
     response = _add_image(author, "photo.png", _png(2400, 1600, "RGB"))  # 3.8 MP
     assert response.status_code == 302, response.content.decode()[-3000:]
     assert NewsImage.objects.get().width == 2400
+
+
+def test_a_new_photo_gets_the_sites_renditions_after_the_upload_commits(
+    author, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _add_image(author, "photo.png", _png(1600, 900, "RGB"))
+    assert response.status_code == 302
+    image = NewsImage.objects.get()
+    made = set(image.renditions.values_list("filter_spec", flat=True))
+    assert made == set(RENDITION_SPECS)
+
+
+def test_every_rendition_the_templates_ask_for_is_made_ahead():
+    asked = set()
+    for template in Path(settings.BASE_DIR, "vestnik", "templates").rglob("*.html"):
+        for match in re.finditer(r"{% image \S+ ([^%]+?)(?: as \w+)? %}", template.read_text()):
+            filters = [word for word in match.group(1).split() if "=" not in word]
+            asked.add("|".join(filters))
+    assert asked
+    assert asked <= set(RENDITION_SPECS)

@@ -247,6 +247,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Documents named like a video are probed as one (news/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "vestnik.news.forms.DocumentForm"
 # Video snippets: MP4/MOV/WebM whose streams PyAV can read (news/uploads.py), up to this size. [200]
 VESTNIK_VIDEO_MAX_MB = env.get_int("VESTNIK_VIDEO_MAX_MB", 200)
 # No outside network on our machines, and readers' privacy: no Gravatar look-ups.

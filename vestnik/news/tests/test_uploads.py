@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from wagtail.documents.models import Document
 
 from vestnik.news.models import NewsImage, Video
 from vestnik.news.tasks import RENDITION_SPECS
@@ -160,3 +161,36 @@ def test_every_rendition_the_templates_ask_for_is_made_ahead():
             asked.add("|".join(filters))
     assert asked
     assert asked <= set(RENDITION_SPECS)
+
+
+def _add_document(client, name: str, content: bytes):
+    return client.post(
+        "/admin/documents/add/", {"title": "Отчёт", "file": SimpleUploadedFile(name, content)}
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("interview.html", HOSTILE_HTML, "не поддерживается"),
+        ("evil.svg", HOSTILE_SVG, "не поддерживается"),
+        ("interview.mp4", HOSTILE_HTML, "Этот файл не видео"),
+    ],
+)
+def test_documents_are_whitelisted_and_checked_like_videos(
+    author, media_root, name, content, message
+):
+    response = _add_document(author, name, content)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Document.objects.exists()
+    assert _stored(media_root) == []
+
+
+def test_documents_are_always_downloaded(author, media_root):
+    assert _add_document(author, "report.pdf", b"%PDF-1.4 test").status_code == 302
+    document = Document.objects.get()
+    response = author.get(document.url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"

@@ -51,7 +51,6 @@ MEDIA_SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Content-Security-Policy": MEDIA_CSP,
     "Referrer-Policy": "no-referrer",
-    "Cross-Origin-Resource-Policy": "same-site",
 }
 STATIC_SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",

@@ -1,6 +1,7 @@
 """Uploaded files are inert wherever they are served: the ASGI entry (what granian runs), the
 dev/test view, nginx. A hostile legacy upload (HTML, SVG, HTML named .mp4) never runs as a page."""
 
+import asyncio
 import os
 import re
 import shutil
@@ -10,11 +11,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
-from asgiref.sync import async_to_sync
 from playwright.sync_api import Error as PlaywrightError
 
 from vestnik.delivery.media import files_app
@@ -96,7 +97,9 @@ def _call(path: str, method: str = "GET", **headers):
     async def receive():
         return {"type": "http.request", "body": b""}
 
-    async_to_sync(files_app(django))(scope, receive, send)  # a browser test may hold a loop
+    # In a thread of its own: the browser fixture's event loop may be running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, files_app(django)(scope, receive, send)).result()
     start = messages[0]
     answer = {k.decode(): v.decode() for k, v in start["headers"]}
     return start["status"], answer, b"".join(m.get("body", b"") for m in messages[1:])

@@ -26,9 +26,7 @@ if settings.DEBUG:
 if settings.VESTNIK_SERVE_MEDIA:
     # Development and tests only: otherwise the ASGI entry or nginx serve media/, with the same
     # inert types and headers (delivery/media.py).
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve_media, {"document_root": settings.MEDIA_ROOT})
-    ]
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
 # Wagtail's page tree serves everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

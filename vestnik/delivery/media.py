@@ -85,7 +85,8 @@ def static_headers(name: str) -> dict[str, str]:
 
 def serve_media(request, path, document_root=None):
     """django.views.static.serve with the media headers (VESTNIK_SERVE_MEDIA: dev and tests)."""
-    response = serve(request, path, document_root=document_root)
+    # MEDIA_ROOT read per request, not when the URLconf was imported.
+    response = serve(request, path, document_root=document_root or settings.MEDIA_ROOT)
     for name, value in media_headers(path).items():
         response.headers[name] = value
     return response

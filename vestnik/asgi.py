@@ -1,7 +1,8 @@
 """ASGI entry point for granian (`--interface asginl`: Django has no lifespan protocol).
 
-Two paths skip Django's per-request machinery: the live feed's event streams
-(vestnik/feed/asgi.py) and fresh page-cache hits (vestnik/delivery/asgi.py).
+Three paths skip Django's per-request machinery: /media/ and /static/ files with their safe
+headers (vestnik/delivery/media.py), the live feed's event streams (vestnik/feed/asgi.py) and
+fresh page-cache hits (vestnik/delivery/asgi.py).
 """
 
 import os
@@ -13,9 +14,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vestnik.settings.dev")
 django_application = get_asgi_application()
 
 from vestnik.delivery.asgi import cached_pages  # noqa: E402  (needs the configured settings)
+from vestnik.delivery.media import files_app  # noqa: E402
 from vestnik.feed.asgi import stream_app  # noqa: E402
 
-pages = cached_pages(django_application)
+pages = files_app(cached_pages(django_application))
 
 
 async def application(scope, receive, send):

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from vestnik.delivery.media import serve_media
 from vestnik.news import admin_views as news_admin
 
 urlpatterns = [
@@ -31,8 +31,9 @@ if settings.DEBUG:
 
     urlpatterns += staticfiles_urlpatterns()
 if settings.VESTNIK_SERVE_MEDIA:
-    # Development and tests only: in production granian or nginx serve media/ directly.
-    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
+    # Development and tests only: otherwise the ASGI entry or nginx serve media/, with the same
+    # inert types and headers (delivery/media.py).
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_media)]
 
 # Wagtail's page tree serves everything else, so it comes last.
 urlpatterns += [path("", include(wagtail_urls))]

@@ -1,6 +1,11 @@
-"""Admin forms of the news app: the photo library's form with its size warning."""
+"""Admin form bases for Wagtail's own models: the photo library's form with its size warning
+(WAGTAILIMAGES_IMAGE_FORM_BASE) and documents probed like videos (WAGTAILDOCS_DOCUMENT_FORM_BASE)."""
 
+from django.core.files.uploadedfile import UploadedFile
+from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
+
+from .uploads import VIDEO_CONTAINERS, video_file_check
 
 
 class NewsImageForm(BaseImageForm):
@@ -13,3 +18,15 @@ class NewsImageForm(BaseImageForm):
         field = next((self.fields[name] for name in ("file", "title") if name in self.fields), None)
         if warning and field is not None:
             field.help_text = f"{warning} {field.help_text}".strip()
+
+
+class DocumentForm(BaseDocumentForm):
+    """A new document named like a video must be one (the same check as a video snippet's file)."""
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+            if extension in VIDEO_CONTAINERS:
+                video_file_check(upload)
+        return upload

@@ -18,6 +18,7 @@ from wagtail.search import index
 
 from .blocks import ArticleBodyStreamBlock
 from .http import listing_or_404
+from .uploads import video_file_check
 
 MOSCOW_TIME_HELP = "Московское время (UTC+3)."
 # The article shows its lead photo as a `width-1200` rendition (templates/news/article_page.html);
@@ -149,6 +150,13 @@ class Video(index.Indexed, models.Model):
     def clean(self):
         if not self.file and not self.embed_url:
             raise ValidationError("Загрузите файл видео или укажите ссылку для встраивания.")
+        if self.file and not self.file._committed:
+            # A new upload, still in memory or a temporary file: nothing is stored if it fails.
+            try:
+                duration = video_file_check(self.file.file)
+            except ValidationError as error:
+                raise ValidationError({"file": error}) from error
+            self.duration = self.duration or duration
 
 
 class HomePage(AtomicPublishMixin, Page):

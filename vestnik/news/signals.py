@@ -1,14 +1,16 @@
-"""Turns Wagtail's page signals into the news domain event (see events.py)."""
+"""Turns Wagtail's page signals into the news domain event (see events.py); queues a saved photo's
+renditions (tasks.py)."""
 
 import logging
+from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from . import events
-from .models import ArticlePage
+from .models import ArticlePage, NewsImage
 
 logger = logging.getLogger(__name__)
 
@@ -47,3 +49,15 @@ def _on_unpublished(sender, instance, **kwargs):
 def _on_deleted(sender, instance, **kwargs):
     if instance.live:
         _emit(events.UNPUBLISHED, instance)
+
+
+def _renditions_enqueue(image_id: int) -> None:
+    from .tasks import image_renditions_make
+
+    image_renditions_make.enqueue(image_id)
+
+
+@receiver(post_save, sender=NewsImage)
+def _on_image_saved(sender, instance: NewsImage, **kwargs):
+    # After the commit, and robust: a failing queue never turns the upload into an error.
+    transaction.on_commit(partial(_renditions_enqueue, instance.pk), robust=True)

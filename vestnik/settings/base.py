@@ -202,7 +202,9 @@ STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env.get_str("VESTNIK_MEDIA_ROOT", str(VAR_DIR / "media")))
-MEDIA_URL = "/media/"
+# Recommended in production: a separate, cookieless origin such as https://media.example-cdn.net/
+# (docs/security.md, «Загрузки и медиафайлы»).
+MEDIA_URL = env.get_str("VESTNIK_MEDIA_URL", "/media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -237,9 +239,20 @@ WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
 # Wagtail's image form, plus the warning for a photo too narrow to lead an article.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "vestnik.news.forms.NewsImageForm"
+# No SVG: an SVG is a document that can run scripts, not a photo.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
+# Uploads (docs/security.md, «Загрузки и медиафайлы»). A photo up to this many megapixels; a bigger
+# one (or a decompression bomb: a tiny PNG of 50 MP) is refused before it is decoded. [40]
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = int(env.get_float("VESTNIK_IMAGE_MAX_MEGAPIXELS", 40) * 1_000_000)
+# Documents: a whitelist, and always downloaded (never displayed inline, whatever their type).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Documents named like a video are probed as one (news/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "vestnik.news.forms.DocumentForm"
+# Video snippets: MP4/MOV/WebM whose streams PyAV can read (news/uploads.py), up to this size. [200]
+VESTNIK_VIDEO_MAX_MB = env.get_int("VESTNIK_VIDEO_MAX_MB", 200)
 # No outside network on our machines, and readers' privacy: no Gravatar look-ups.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True

@@ -1,5 +1,8 @@
 """Newsroom admin wiring: authors and videos as snippets under one «Редакция» menu."""
 
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -30,3 +33,9 @@ class NewsroomViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(NewsroomViewSetGroup)
+
+
+@hooks.register("insert_editor_js")
+def editor_submit_js():
+    # Flushes the rich-text editors into the form on submit and drops repeated submits.
+    return format_html('<script src="{}"></script>', static("js/admin-editor.js"))

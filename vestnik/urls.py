@@ -7,15 +7,26 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
-from vestnik.news.admin_views import PageEditView
+from vestnik.news.admin_views import PageEditView, page_unpublish, page_workflow_action
 
 urlpatterns = [
-    # Wagtail's page editor with its POST made exactly-once (news/admin_views.py); same path, so
-    # reverse("wagtailadmin_pages:edit") lands here. Decorated as Wagtail's admin URLs are.
+    # Wagtail's page editor, review action and unpublish with their POSTs made exactly-once
+    # (news/admin_views.py); same paths, so reverse("wagtailadmin_pages:edit") and the others
+    # land here. Decorated as Wagtail's admin URLs are.
     path(
         "admin/pages/<int:page_id>/edit/",
         never_cache(require_admin_access(PageEditView.as_view())),
         name="vestnik_page_edit",
+    ),
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        never_cache(require_admin_access(page_workflow_action)),
+        name="vestnik_page_workflow_action",
+    ),
+    path(
+        "admin/pages/<int:page_id>/unpublish/",
+        never_cache(require_admin_access(page_unpublish)),
+        name="vestnik_page_unpublish",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

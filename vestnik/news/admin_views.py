@@ -19,15 +19,37 @@ import logging
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.views.pages.edit import EditView
-from wagtail.models import Page
+from wagtail.admin.views.pages.unpublish import UnpublishView
+from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.models import Page, TaskState
 
 logger = logging.getLogger(__name__)
 
 # Actions that change what readers or reviewers see; a stale form must not trigger them.
 GUARDED_ACTIONS = {"publish", "submit", "perform_workflow_action"}
+
+
+def _failed_message() -> str:
+    return _(
+        "The action failed and nothing was changed: the page, its workflow and the feed "
+        "are as they were. Try again; if it fails again, tell the site administrator."
+    )
+
+
+def _not_awaiting_message(title: str) -> str:
+    return _(
+        "Nothing was done: «%(title)s» is no longer awaiting this review (the action "
+        "was already performed, or the workflow has changed). Check its status."
+    ) % {"title": title}
+
+
+def _page_locked(page_id) -> None:
+    """Take the page's row lock for the rest of the transaction (one POST per page at a time)."""
+    list(Page.objects.select_for_update().filter(pk=page_id).values_list("pk"))
 
 
 class PageEditView(EditView):
@@ -38,18 +60,15 @@ class PageEditView(EditView):
             return super().dispatch(request, page_id, **kwargs)
         try:
             with transaction.atomic():
-                # One POST per page at a time: a concurrent one waits here, then reads the page,
-                # its revisions and its workflow as the first one left them.
-                list(Page.objects.select_for_update().filter(pk=page_id).values_list("pk"))
+                # A concurrent POST waits here, then reads the page, its revisions and its
+                # workflow as the first one left them.
+                _page_locked(page_id)
                 return super().dispatch(request, page_id, **kwargs)
         except (Http404, PermissionDenied, SuspiciousOperation):
             raise
         except Exception:
             logger.exception("page %s: the editor's action failed and was rolled back", page_id)
-            message = _(
-                "The action failed and nothing was changed: the page, its workflow and the feed "
-                "are as they were. Try again; if it fails again, tell the site administrator."
-            )
+            message = _failed_message()
             if not request.accepts("text/html"):
                 return self.json_error_response("server_error", message)
             messages.error(request, message)
@@ -79,12 +98,7 @@ class PageEditView(EditView):
             self.action_name != "perform_workflow_action"
         ):
             messages.warning(
-                self.request,
-                _(
-                    "Nothing was done: «%(title)s» is no longer awaiting this review (the action "
-                    "was already performed, or the workflow has changed). Check its status."
-                )
-                % {"title": self.page.get_admin_display_title()},
+                self.request, _not_awaiting_message(self.page.get_admin_display_title())
             )
             return self.render_unsaved()
         if self.action_name in GUARDED_ACTIONS and self.is_out_of_date:
@@ -113,3 +127,54 @@ class PageEditView(EditView):
             self.form.is_valid()
         self.has_unsaved_changes = True
         return self.render_to_response(self.get_context_data())
+
+
+class PageWorkflowActionView(WorkflowActionView):
+    """The review buttons outside the editor (dashboard «Ожидают вашей проверки»), once."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and self.task_state.status != TaskState.STATUS_IN_PROGRESS:
+            messages.warning(request, _not_awaiting_message(self.object.get_admin_display_title()))
+            return redirect(self.redirect_url)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PageUnpublishView(UnpublishView):
+    """«Снять с публикации», once: a repeated confirmation finds the page already unpublished."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method == "POST" and not self.object.live:
+            messages.warning(
+                request,
+                _("Nothing was done: «%(title)s» is already unpublished.")
+                % {"title": self.object.get_admin_display_title()},
+            )
+            return redirect("wagtailadmin_pages:edit", self.object.pk)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _locked_view(view_class):
+    """Wagtail's page view `view_class`, its POSTs under the page's row lock in one transaction."""
+
+    def view(request, page_id, **kwargs):
+        from wagtail.admin.viewsets.pages import base_page_viewset
+
+        wagtail_view = base_page_viewset.construct_view(view_class)
+        if request.method != "POST":
+            return wagtail_view(request, page_id=page_id, **kwargs)
+        try:
+            with transaction.atomic():
+                _page_locked(page_id)
+                return wagtail_view(request, page_id=page_id, **kwargs)
+        except (Http404, PermissionDenied, SuspiciousOperation):
+            raise
+        except Exception:
+            logger.exception("page %s: the action failed and was rolled back", page_id)
+            messages.error(request, _failed_message())
+            return redirect("wagtailadmin_pages:edit", page_id)
+
+    return view
+
+
+page_workflow_action = _locked_view(PageWorkflowActionView)
+page_unpublish = _locked_view(PageUnpublishView)

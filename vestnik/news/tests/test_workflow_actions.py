@@ -133,9 +133,7 @@ def test_request_changes_twice_rejects_once(client, in_review, editor_user):
     assert not after["live"]
 
 
-def test_a_publish_from_an_outdated_form_is_refused_and_keeps_the_text(
-    client, rubric, editor_user
-):
+def test_a_publish_from_an_outdated_form_is_refused_and_keeps_the_text(client, rubric, editor_user):
     client.force_login(editor_user)
     article = ArticlePage(title="Черновик", slug="chernovik", live=False)
     rubric.add_child(instance=article)
@@ -150,3 +148,46 @@ def test_a_publish_from_an_outdated_form_is_refused_and_keeps_the_text(
     article.refresh_from_db()
     assert article.live
     assert article.latest_revision_id == article.live_revision_id
+
+
+def test_the_dashboard_approve_twice_publishes_once(client, in_review, editor_user):
+    client.force_login(editor_user)
+    task_state = in_review.current_workflow_task_state
+    url = reverse(
+        "wagtailadmin_pages:workflow_action", args=(in_review.pk, "approve", task_state.pk)
+    )
+    assert client.post(url, {"comment": ""}).status_code == 302
+    again = client.post(url, {"comment": ""}, follow=True)
+    assert again.status_code == 200
+    assert "больше не ожидает этой проверки" in again.content.decode()
+    assert without_revisions(state(in_review)) == PUBLISHED_ONCE
+    assert len(_approved_mails()) == 1
+
+
+def test_unpublish_confirmed_twice_unpublishes_once(client, rubric, editor_user):
+    from wagtail.models import PageLogEntry
+
+    from . import factories
+
+    article = factories.article(rubric, title="Снимается")
+    client.force_login(editor_user)
+    url = reverse("wagtailadmin_pages:unpublish", args=(article.pk,))
+    assert client.post(url).status_code == 302
+    again = client.post(url, follow=True)
+    assert again.status_code == 200
+    assert "уже снят с публикации" in again.content.decode()
+    article.refresh_from_db()
+    assert not article.live
+    assert PageLogEntry.objects.filter(page=article, action="wagtail.unpublish").count() == 1
+
+
+def test_two_unpublishes_of_one_loaded_page_unpublish_once(rubric):
+    from wagtail.models import PageLogEntry
+
+    from . import factories
+
+    article = factories.article(rubric, title="Снимается дважды")
+    first, second = ArticlePage.objects.get(pk=article.pk), ArticlePage.objects.get(pk=article.pk)
+    first.unpublish()
+    second.unpublish()  # loaded while live, as a concurrent request would have it
+    assert PageLogEntry.objects.filter(page=article, action="wagtail.unpublish").count() == 1

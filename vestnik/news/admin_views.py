@@ -11,7 +11,8 @@ save and left a draft revision on top of the publication. Here a POST holds the 
 action, so the second one waits and then sees what the first committed; a workflow action that
 is no longer available, or a publish from a form that no longer shows the latest version, is
 refused with a Russian message and the editor's text shown back, nothing stored; any error rolls
-the whole action back (e-mails and the domain event are sent only after commit).
+the whole action back (e-mails and the domain event are sent only after commit). Wagtail's
+review-action view (the dashboard's buttons) and unpublish view get the same lock and rules.
 """
 
 import logging

@@ -8,7 +8,8 @@ after-commit work (feed line, e-mails) runs as in production.
 import pytest
 from django.core import mail
 from django.urls import reverse
-from wagtail.signals import page_published
+from wagtail.models import WorkflowState
+from wagtail.signals import page_published, workflow_approved
 
 from vestnik.news.models import ArticlePage
 
@@ -86,19 +87,29 @@ def test_autosave_is_off_in_the_editor(client, in_review, editor_user):
     assert "js/admin-editor.js" in html
 
 
-def test_a_failure_inside_the_publish_rolls_the_approval_back(client, in_review, editor_user):
+# Where the approval fails: inside the publish, or once the workflow is marked approved (the
+# author's «утверждена» e-mail already queued by then).
+CRASH_POINTS = {
+    "publish": (page_published, ArticlePage),
+    "approved": (workflow_approved, WorkflowState),
+}
+
+
+@pytest.mark.parametrize("where", CRASH_POINTS)
+def test_a_failure_inside_the_approval_rolls_it_all_back(client, in_review, editor_user, where):
     def crash(**kwargs):
-        raise RuntimeError("the publish failed halfway")
+        raise RuntimeError("the approval failed halfway")
 
     client.force_login(editor_user)
     url, fields = _edit(client, in_review)
     before = state(in_review)
     fields = [(name, value) for name, value in fields if name != "title"]
-    page_published.connect(crash, sender=ArticlePage, dispatch_uid="crash-test")
+    signal, sender = CRASH_POINTS[where]
+    signal.connect(crash, sender=sender, dispatch_uid="crash-test")
     try:
         response = client.post(url, dict(fields + APPROVE + [("title", "Новый заголовок")]))
     finally:
-        page_published.disconnect(sender=ArticlePage, dispatch_uid="crash-test")
+        signal.disconnect(sender=sender, dispatch_uid="crash-test")
 
     assert response.status_code == 200
     html = response.content.decode()

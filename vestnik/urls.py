@@ -1,19 +1,41 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from vestnik.delivery.media import serve_media
-from vestnik.news import admin_views as news_admin
+from vestnik.news import admin_visibility
+from vestnik.news.admin_views import PageEditView, page_unpublish, page_workflow_action
 
 urlpatterns = [
-    # Same addresses as Wagtail's, checked first: authors may not open others' drafts (news/admin_views.py).
-    path("admin/pages/<int:parent_page_id>/", news_admin.explore),
-    path("admin/pages/<int:parent_page_id>/results/", news_admin.explore_results),
-    path("admin/choose-page/<int:parent_page_id>/", news_admin.choose_page_child),
-    path("admin/reports/page-types-usage/", news_admin.page_types_usage),
-    path("admin/reports/page-types-usage/results/", news_admin.page_types_usage_results),
+    # Same addresses as Wagtail's, checked first: authors may not open others' drafts
+    # (news/admin_visibility.py).
+    path("admin/pages/<int:parent_page_id>/", admin_visibility.explore),
+    path("admin/pages/<int:parent_page_id>/results/", admin_visibility.explore_results),
+    path("admin/choose-page/<int:parent_page_id>/", admin_visibility.choose_page_child),
+    path("admin/reports/page-types-usage/", admin_visibility.page_types_usage),
+    path("admin/reports/page-types-usage/results/", admin_visibility.page_types_usage_results),
+    # Wagtail's page editor, review action and unpublish with their POSTs made exactly-once
+    # (news/admin_views.py); same paths, so reverse("wagtailadmin_pages:edit") and the others
+    # land here. Decorated as Wagtail's admin URLs are.
+    path(
+        "admin/pages/<int:page_id>/edit/",
+        never_cache(require_admin_access(PageEditView.as_view())),
+        name="vestnik_page_edit",
+    ),
+    path(
+        "admin/pages/workflow/action/<int:page_id>/<slug:action_name>/<int:task_state_id>/",
+        never_cache(require_admin_access(page_workflow_action)),
+        name="vestnik_page_workflow_action",
+    ),
+    path(
+        "admin/pages/<int:page_id>/unpublish/",
+        never_cache(require_admin_access(page_unpublish)),
+        name="vestnik_page_unpublish",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("vestnik.news.urls")),

@@ -7,4 +7,9 @@ class NewsConfig(AppConfig):
     verbose_name = "Новости"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects Wagtail's page signals to our domain event)
+        from . import (
+            notifications,
+            signals,  # noqa: F401  (connects Wagtail's page signals to our domain event)
+        )
+
+        notifications.connect()  # Wagtail's workflow e-mails, after commit only

@@ -44,6 +44,11 @@ class AtomicPublishMixin:
 
     def unpublish(self, *args, **kwargs):
         with transaction.atomic():
+            # Under the row lock, from the stored `live`: of two unpublishes at once (a double
+            # click), the second finds the page already unpublished and does nothing (Wagtail
+            # skips a page that is not live) instead of logging and announcing it again.
+            stored = Page.objects.select_for_update().filter(pk=self.pk)
+            self.live = bool(stored.values_list("live", flat=True).first())
             return super().unpublish(*args, **kwargs)
 
 

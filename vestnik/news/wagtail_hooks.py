@@ -2,6 +2,8 @@
 authors see (permissions.py); the warning for a lead photo too narrow for the article."""
 
 from django.contrib import messages
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.views.pages.bulk_actions import (
@@ -63,7 +65,7 @@ def chooser_hides_others_drafts(pages, request):
 
 @hooks.register("construct_reports_menu")
 def page_types_report_for_editors(request, menu_items):
-    # It names the last edited page of each type: often another author's draft (admin_views.py).
+    # It names the last edited page of each type: often another author's draft (admin_visibility.py).
     if not sees_every_page(request.user):
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
 
@@ -121,3 +123,9 @@ def lead_photo_width_warn(request, page):
     warning = page.lead_image.narrow_warning()
     if warning and request.accepts("text/html"):
         messages.warning(request, warning)
+
+
+@hooks.register("insert_editor_js")
+def editor_submit_js():
+    # Flushes the rich-text editors into the form on submit and drops repeated submits.
+    return format_html('<script src="{}"></script>', static("js/admin-editor.js"))

@@ -257,6 +257,10 @@ VESTNIK_VIDEO_MAX_MB = env.get_int("VESTNIK_VIDEO_MAX_MB", 200)
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
+# Wagtail 8's autosave is off: it posted the form again after «Одобрить и опубликовать» (an extra
+# draft, or a crash), created pages nobody saved and overwrote revisions. Why, and what keeps
+# typed text instead: docs/newsroom.md «Согласование и автосохранение».
+WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True

@@ -72,7 +72,8 @@ def test_reader_pages_raise_no_violation_fresh_and_from_the_cache(browser, site)
         for _ in range(2):  # rendered, then the shared copy (the page cache answers the second)
             response = watched.open(url)
             policy = response.headers["content-security-policy"]
-            assert "'unsafe-inline'" not in policy and "'unsafe-eval'" not in policy
+            assert "'unsafe-inline'" not in policy
+            assert "'unsafe-eval'" not in policy
             watched.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
             watched.page.wait_for_load_state("networkidle")  # lazy images, the promo beacon
             assert watched.violations() == [], url
@@ -95,7 +96,8 @@ def test_the_404_page_raises_none_and_a_real_violation_is_caught(browser, site):
     watched.page.wait_for_function("window.__cspViolations.length >= 2")
     assert watched.page.evaluate("window.__ran === undefined")
     directives = [line.split()[0] for line in watched.violations()]
-    assert "script-src-elem" in directives and "style-src-attr" in directives
+    assert "script-src-elem" in directives
+    assert "style-src-attr" in directives
     watched.context.close()
 
 

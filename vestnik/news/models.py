@@ -1,11 +1,14 @@
 """The content model: home → rubrics → articles, stories across rubrics, authors, photos, videos."""
 
 import mimetypes
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -136,6 +139,16 @@ class Video(index.Indexed, models.Model):
     def clean(self):
         if not self.file and not self.embed_url:
             raise ValidationError("Загрузите файл видео или укажите ссылку для встраивания.")
+        if self.embed_url:
+            # The Content-Security-Policy frames only these hosts (docs/security.md): any other
+            # player would show readers an empty box.
+            parts = urlsplit(self.embed_url)
+            if f"{parts.scheme}://{parts.netloc}".lower() not in {
+                origin.lower() for origin in settings.VESTNIK_CSP_FRAME_SRC
+            }:
+                hosts = ", ".join(settings.VESTNIK_CSP_FRAME_SRC)
+                message = _("Readers will not see a player from this address. Allowed: %(hosts)s.")
+                raise ValidationError({"embed_url": message % {"hosts": hosts}})
 
 
 class HomePage(AtomicPublishMixin, Page):

@@ -250,3 +250,27 @@ def test_behind_nginx_https_gets_hsts_on_hits_and_http_is_redirected(client, art
     assert hit["X-Cache"] == "HIT"
     assert hit["Strict-Transport-Security"] == "max-age=31536000"
     assert "Content-Security-Policy" in hit
+
+
+def test_a_video_player_the_policy_would_block_is_refused_in_russian():
+    from django.core.exceptions import ValidationError
+
+    from vestnik.news.models import Video
+
+    Video(title="Пресс-конференция", embed_url="https://rutube.ru/play/embed/abc").clean()
+    with pytest.raises(ValidationError) as refused:
+        Video(title="Пресс-конференция", embed_url="https://video.example/e/1").clean()
+    assert "Плеер с этого адреса не покажется читателям" in str(refused.value)
+    assert "https://rutube.ru" in str(refused.value)
+
+
+def test_the_embed_block_takes_only_providers_the_policy_frames():
+    from django.conf import settings
+    from wagtail.embeds.finders import get_finders
+
+    finders = get_finders()
+    assert finders[0].accept("https://www.youtube.com/watch?v=dQw4w9WgXcQ")
+    assert finders[0].accept("https://vimeo.com/76979871")
+    assert not any(finder.accept("https://twitter.com/x/status/1") for finder in finders)
+    assert "https://www.youtube.com" in settings.VESTNIK_CSP_FRAME_SRC
+    assert "https://player.vimeo.com" in settings.VESTNIK_CSP_FRAME_SRC

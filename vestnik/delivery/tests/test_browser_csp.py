@@ -21,7 +21,8 @@ LISTEN = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
   window.__cspViolations.push(
-    [e.effectiveDirective, e.blockedURI, e.sourceFile, e.lineNumber, e.sample].join(" ")
+    [e.effectiveDirective, e.blockedURI, e.documentURI, e.sourceFile, e.lineNumber, e.sample]
+      .join(" ")
   );
 });
 """
@@ -117,7 +118,12 @@ def test_the_admin_edit_screen_works_under_its_policy(browser, site):
     watched.page.locator("[data-streamfield-stream-container]").first.wait_for()
     # and the preview panel (an iframe of the page, same origin) renders
     watched.page.get_by_role("button", name="Предварительный просмотр").first.click()
-    watched.page.frame_locator("iframe#w-preview-iframe").locator("h1").first.wait_for()
+    preview = watched.page.frame_locator("iframe#w-preview-iframe")
+    preview.locator("h1").first.wait_for(state="attached")
+    watched.page.wait_for_load_state("networkidle")
+    assert watched.violations() == []
+    watched.open(f"{site}/admin/images/")
+    watched.page.locator("img").first.wait_for(state="attached")
     assert watched.violations() == []
     watched.context.close()
 

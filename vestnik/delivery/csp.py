@@ -58,7 +58,7 @@ def policies() -> tuple[str, str, str]:
         "img-src": ["'self'", *static, *media],
         "media-src": ["'self'", *media],
         "font-src": ["'self'", *static],
-        "connect-src": ["'self'"],  # the comment token, the live feed's stream and its polling
+        "connect-src": ["'self'"],  # the comment token, the live feed's stream
         "frame-src": frames or ["'none'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

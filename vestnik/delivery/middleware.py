@@ -9,6 +9,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
+from . import csp
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,7 +22,8 @@ SECURITY_HEADERS = {
 
 
 class SecurityHeadersMiddleware:
-    """Headers Django's SecurityMiddleware does not set: no third-party referrer leaks, no sniffing of features."""
+    """Headers Django's SecurityMiddleware does not set: no third-party referrer leaks, no sniffing
+    of features, and the Content-Security-Policy (csp.py; the admin gets its own)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,6 +32,10 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if not getattr(request, "is_dummy", False):
+            # A Wagtail preview renders the page through a dummy request at its reader URL inside
+            # an admin request (framed by the editor), which adds the admin's policy on the way out.
+            response.headers.setdefault(*csp.header_for(request.path))
         return response
 
 
@@ -45,6 +52,7 @@ def reader_headers(secure: bool) -> list[tuple[str, str]]:
         ("Content-Language", settings.LANGUAGE_CODE),
         ("X-Frame-Options", settings.X_FRAME_OPTIONS),
         *SECURITY_HEADERS.items(),
+        csp.header_for("/"),  # the ASGI hit path serves reader pages only, never /admin/
     ]
     # django.middleware.security.SecurityMiddleware
     if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:

@@ -1,12 +1,14 @@
 """The content model: home → rubrics → articles, stories across rubrics, authors, photos, videos."""
 
 import mimetypes
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -73,7 +75,7 @@ class NewsImage(AbstractImage):
         """What the admin warns of a photo too narrow for an article's lead photo; '' if wide enough."""
         if not self.width or self.width >= LEAD_PHOTO_WIDTH:
             return ""
-        return gettext(
+        return _(
             "This photo is %(width)s px wide, an article's lead photo needs at least %(needed)s px: "
             "on the page it will not fill the column, in social previews it will be blurred."
         ) % {"width": self.width, "needed": LEAD_PHOTO_WIDTH}
@@ -162,6 +164,16 @@ class Video(index.Indexed, models.Model):
             except ValidationError as error:
                 raise ValidationError({"file": error}) from error
             self.duration = self.duration or duration
+        if self.embed_url:
+            # The Content-Security-Policy frames only these hosts (docs/security.md): any other
+            # player would show readers an empty box.
+            parts = urlsplit(self.embed_url)
+            if f"{parts.scheme}://{parts.netloc}".lower() not in {
+                origin.lower() for origin in settings.VESTNIK_CSP_FRAME_SRC
+            }:
+                hosts = ", ".join(settings.VESTNIK_CSP_FRAME_SRC)
+                message = _("Readers will not see a player from this address. Allowed: %(hosts)s.")
+                raise ValidationError({"embed_url": message % {"hosts": hosts}})
 
 
 class HomePage(AtomicPublishMixin, Page):

@@ -50,9 +50,17 @@ def run_due(jobs: list[Job], now: float) -> list[str]:
     return ran
 
 
-def run_forever(jobs: list[Job], should_stop: Callable[[], bool], tick: float = 1.0) -> None:
+def run_forever(
+    jobs: list[Job],
+    should_stop: Callable[[], bool],
+    tick: float = 1.0,
+    clock: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+) -> None:
+    """Run due jobs every `tick` seconds until `should_stop()`; `clock` and `sleep` let tests
+    drive the loop on a clock of their own."""
     while not should_stop():
         # A long-lived process: drop connections the database has closed or that are too old.
         close_old_connections()
-        run_due(jobs, time.monotonic())
-        time.sleep(tick)
+        run_due(jobs, clock())
+        sleep(tick)

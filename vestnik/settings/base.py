@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from wagtail.embeds import oembed_providers
 
 from . import env
 
@@ -263,6 +264,15 @@ WAGTAIL_WORKFLOW_ENABLED = True
 WAGTAIL_AUTOSAVE_INTERVAL = 0
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# The embed block takes what readers can see under the Content-Security-Policy: providers whose
+# embed is an iframe on a host in VESTNIK_CSP_FRAME_SRC (script widgets would be blocked). Any
+# other link gets Wagtail's «cannot find an embed» in the editor instead of a blank box on the site.
+WAGTAILEMBEDS_FINDERS = [
+    {
+        "class": "wagtail.embeds.finders.oembed",
+        "providers": [oembed_providers.youtube, oembed_providers.vimeo],
+    }
+]
 TAGGIT_CASE_INSENSITIVE = True
 # Latin URLs, as Russian newsrooms use them; the admin transliterates Cyrillic titles.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
@@ -283,6 +293,16 @@ VESTNIK_RATES_SOURCE_URL = env.get_str(
 VESTNIK_RATES_INTERVAL = env.get_int("VESTNIK_RATES_INTERVAL", 1800)
 # Behind our own reverse proxy only: take the client address from its X-Forwarded-For hop.
 VESTNIK_TRUST_X_FORWARDED_FOR = env.get_bool("VESTNIK_TRUST_X_FORWARDED_FOR", False)
+
+# Content-Security-Policy (delivery/csp.py, docs/security.md). Hosts the body's videos and embeds
+# may frame: the embed block's providers (WAGTAILEMBEDS_FINDERS) and the video library's players.
+VESTNIK_CSP_FRAME_SRC = env.get_list(
+    "VESTNIK_CSP_FRAME_SRC",
+    "https://www.youtube.com,https://www.youtube-nocookie.com,https://player.vimeo.com,"
+    "https://rutube.ru,https://vk.com,https://vkvideo.ru",
+)
+# Send the policy as Content-Security-Policy-Report-Only (browsers report, block nothing).
+VESTNIK_CSP_REPORT_ONLY = env.get_bool("VESTNIK_CSP_REPORT_ONLY", False)
 
 # Lite mode (zero-rated mobile traffic, delivery/lite.py); both triggers are off by default.
 VESTNIK_LITE_HEADER = env.get_str("VESTNIK_LITE_HEADER")  # e.g. X-Zero-Rated, set by the carrier

@@ -175,3 +175,38 @@ def test_newsroom_setup_is_idempotent(home):
         "Редакторы",
         "Администраторы",
     }
+
+
+def test_the_scheduler_loop_runs_each_job_again_on_every_due_time_and_survives_failures(caplog):
+    """run_forever itself, on a clock the test moves: one tick of sleep is one second."""
+    now = [1000.0]
+    ran: list[tuple[str, float]] = []
+    failures = []
+
+    def flaky():
+        failures.append(now[0])
+        raise RuntimeError("нет связи с ЦБ")
+
+    jobs = [
+        scheduler.Job("publish", lambda: ran.append(("publish", now[0])), 15),
+        scheduler.Job("rates", flaky, 30),
+        scheduler.Job("flush", lambda: ran.append(("flush", now[0])), 60),
+    ]
+
+    def sleep(seconds):
+        now[0] += seconds
+
+    ticks = iter(range(125))  # 125 turns of the loop, then stop
+    scheduler.run_forever(
+        jobs, should_stop=lambda: next(ticks, None) is None, clock=lambda: now[0], sleep=sleep
+    )
+
+    assert [t for name, t in ran if name == "publish"] == [
+        1000 + 15 * n
+        for n in range(9)  # at start, then every 15 s: 0 … 120
+    ]
+    assert [t for name, t in ran if name == "flush"] == [1000, 1060, 1120]
+    # The failing job is retried on each of its turns and never stops the loop or the others.
+    assert failures == [1000, 1030, 1060, 1090, 1120]
+    assert caplog.text.count("scheduled job rates failed") == 5
+    assert now[0] == 1125

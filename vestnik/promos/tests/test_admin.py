@@ -107,3 +107,38 @@ def test_a_promo_leading_nowhere_is_refused_with_a_russian_message(client, edito
     client.post(reverse("wagtailsnippets_promos_promo:add"), {**form, "url": "https://example.ru"})
     promo = Promo.objects.get()
     assert list(promo.rubrics.all()) == [rubric]
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_every_formula_start_is_neutralised_in_the_real_csv_bytes(client, editor_user, home, start):
+    # Stored as is (the form strips spaces, but rows may come from elsewhere: the shell, imports).
+    promo = factories.promo("Digital MBA")
+    payload = start + 'HYPERLINK("http://evil";"1")'
+    Lead.objects.create(
+        promo=promo,
+        name=payload,
+        email="x@example.ru",
+        comment=payload,
+        consent=True,
+        page_url="/",
+    )
+    Lead.objects.create(
+        promo=promo,
+        name="Анна-Мария",
+        email="y@example.ru",
+        comment="-",
+        consent=True,
+        page_url="/",
+    )
+    client.force_login(editor_user)
+    response = client.get(reverse("leads:index") + "?export=csv")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body, newline=""), delimiter=";"))
+    by_name = {row[1]: row for row in rows[1:]}
+    assert set(by_name) == {"'" + payload, "Анна-Мария"}  # the inner dash is left alone
+    assert by_name["'" + payload][4] == "'" + payload  # the comment too
+    assert by_name["Анна-Мария"][4] == "'-"
+    # No cell of the file starts with a character a spreadsheet acts on.
+    for row in rows[1:]:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), repr(cell)

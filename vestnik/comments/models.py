@@ -42,6 +42,8 @@ class Comment(models.Model):
     # A keyed hash of the sender's address: enough to rate-limit and block, without keeping the IP.
     sender_hash = models.CharField("отправитель (хеш адреса)", max_length=64, db_index=True)
     moderated_at = models.DateTimeField("проверен", null=True, blank=True)
+    # When the moderators' digest listed it; empty: waiting for the next digest.
+    notified_at = models.DateTimeField("в сводке модераторам", null=True, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="модератор",

@@ -1,5 +1,6 @@
-"""The answer to a locked-out login (django-axes, AXES_LOCKOUT_CALLABLE): Russian, with when to retry."""
+"""Login throttling on django-axes: the backend, and the Russian answer to a locked-out login."""
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
@@ -31,3 +32,16 @@ def lockout_response(request, credentials=None, *args, **kwargs) -> HttpResponse
     response["Retry-After"] = str(int(cooloff.total_seconds()))
     response["Cache-Control"] = "no-store"
     return response
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """Axes' check before any password is tried, for logins over HTTP.
+
+    authenticate() without a request (Django's test client, a script) has no reader to throttle;
+    Axes would refuse it outright, so it is passed on to the next backend.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -195,7 +195,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # address (the reader's, news.http.client_address); a locked account or address is refused,
 # right password included, until VESTNIK_LOGIN_COOLOFF_MINUTES after its last failed attempt.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses before any password is checked
+    "vestnik.delivery.login.LoginThrottleBackend",  # first: refuses before a password is tried
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = env.get_int("VESTNIK_LOGIN_FAILURE_LIMIT", 5)

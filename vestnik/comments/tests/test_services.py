@@ -8,7 +8,8 @@ from vestnik.comments import services
 from vestnik.comments.models import POST, PRE, ArticleModeration, Block, Comment
 from vestnik.comments.tests.factories import comment, moderation_set
 from vestnik.news import events
-from vestnik.news.models import ArticlePage, RateCounter
+from vestnik.news.models import ArticlePage
+from vestnik.news.ratelimit import ratelimit_reset
 
 pytestmark = pytest.mark.django_db
 
@@ -146,8 +147,8 @@ def test_twenty_comments_make_one_digest_per_moderator_in_the_window(article, se
     assert "Комментарий номер 0" in mail.outbox[0].body
     assert services.moderators_digest_send() == 0  # the scheduler's job, still in the window
     assert len(mail.outbox) == 1
-    # The window is over (its end moved into the past instead of waiting 15 minutes).
-    RateCounter.objects.filter(key="comments:digest").update(window_end=0)
+    # The window is over (its count forgotten instead of waiting 15 minutes).
+    ratelimit_reset("comments:digest")
     assert services.moderators_digest_send() == 19
     assert len(mail.outbox) == 2
     assert mail.outbox[1].subject == "Комментарии ждут модерации: 19"

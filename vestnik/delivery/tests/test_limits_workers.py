@@ -6,13 +6,21 @@ and Redis. Each request opens its own connection, so the kernel spreads them ove
 a count kept in each worker's memory would let through up to twice the limit.
 """
 
+import os
 import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
 from django.core.cache import cache
 
-from vestnik.feed.tests.servers import app_processes, database_url
+from vestnik.feed.tests.servers import ROOT, _free_ports, app_processes, database_url
 from vestnik.news.tests import factories as news_factories
 from vestnik.promos.models import Promo
 from vestnik.promos.tests import factories as promo_factories
@@ -111,3 +119,79 @@ def test_login_failures_lock_the_account_once_across_two_workers(site):
     locked = _login(url, "editor", PASSWORD, "192.0.2.99")
     assert locked.status_code == 429
     assert "Слишком много неудачных попыток входа" in locked.text
+
+
+@contextmanager
+def _nginx(app_url: str):
+    """deploy/nginx.conf.template as prod-local renders it, on 127.0.0.2, in front of `app_url`.
+
+    nginx reaches the app from 127.0.0.1 (the one trusted proxy); readers reach nginx from other
+    loopback addresses, so what they write in X-Forwarded-For is theirs, not the proxy's.
+    """
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx):
+        pytest.skip("nginx is not installed (make prod-local installs nginx-light)")
+    port = _free_ports(1)[0]
+    # nginx's workers run as nobody: pytest's own temporary folders (0700) are closed to them.
+    directory = Path(tempfile.mkdtemp(prefix="vestnik-nginx-"))
+    directory.chmod(0o755)
+    for folder in ("run", "log", "var"):
+        (directory / folder).mkdir()
+        (directory / folder).chmod(0o777)
+    text = (ROOT / "deploy" / "nginx.conf.template").read_text()
+    for name, value in {
+        "LITE_VAR": "x_vestnik_lite",
+        "RUN": directory / "run",
+        "LOG": directory / "log",
+        "VAR": directory / "var",
+        "HOST": "127.0.0.2",
+        "PORT": port,
+        "APP_PORT": app_url.rsplit(":", 1)[1],
+    }.items():
+        text = text.replace(f"@{name}@", str(value))
+    config = directory / "nginx.conf"
+    config.write_text(text)
+    subprocess.run(
+        [nginx, "-c", str(config), "-e", str(directory / "log" / "error.log")], check=True
+    )
+    pid = int((directory / "run" / "nginx.pid").read_text())
+    try:
+        yield f"http://127.0.0.2:{port}"
+    finally:
+        os.kill(pid, signal.SIGQUIT)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (directory / "run" / "nginx.pid").exists():
+            time.sleep(0.05)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def _comment_from(url: str, article, source: str, forged: str) -> int:
+    transport = httpx.HTTPTransport(local_address=source)
+    with httpx.Client(base_url=url, transport=transport, timeout=20) as client:
+        token_response = client.get("/comments/token/")
+        assert token_response.status_code == 200, (token_response, token_response.text[:500])
+        token = token_response.json()["token"]
+        response = client.post(
+            f"/comments/{article.pk}/",
+            data={
+                "name": "Анна",
+                "text": "Согласна с автором",
+                "website": "",
+                "csrfmiddlewaretoken": token,
+            },
+            headers={"X-Forwarded-For": forged},
+        )
+    return response.status_code
+
+
+def test_behind_prod_locals_nginx_readers_are_told_apart_and_cannot_forge(site):
+    url, article, _ = site
+    with _nginx(url) as edge:
+        # One reader (127.0.0.5) writes a new address in X-Forwarded-For each time: ignored.
+        statuses = [
+            _comment_from(edge, article, "127.0.0.5", f"198.51.100.{n}")
+            for n in range(COMMENTS_LIMIT + 2)
+        ]
+        assert statuses == [303] * COMMENTS_LIMIT + [429] * 2, statuses
+        # Another reader behind the same nginx is not limited by the first one's count.
+        assert _comment_from(edge, article, "127.0.0.6", "198.51.100.1") == 303

@@ -62,6 +62,12 @@ class Comment(models.Model):
         indexes = [
             # The article page: its published comments in order, one query.
             models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            # The moderators' digest (every minute): the few comments not listed yet.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(notified_at__isnull=True),
+                name="comment_digest_waiting",
+            ),
         ]
 
     def __str__(self):

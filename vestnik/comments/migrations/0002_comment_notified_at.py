@@ -21,4 +21,12 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(existing_were_notified, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="comment",
+            index=models.Index(
+                condition=models.Q(notified_at__isnull=True),
+                fields=["created_at"],
+                name="comment_digest_waiting",
+            ),
+        ),
     ]

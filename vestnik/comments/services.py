@@ -203,6 +203,8 @@ def comments_import(article: ArticlePage, threads, sender: str = "import") -> li
                     sender_hash=digest,
                 )
             )
+    # Nothing for the moderators' digest: they are published already.
+    Comment.objects.filter(pk__in=[c.pk for c in created]).update(notified_at=timezone.now())
     _counts_shift({article.pk: len(created)})
     return created
 

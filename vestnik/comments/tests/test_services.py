@@ -184,7 +184,10 @@ def test_publishing_an_old_revision_does_not_bring_back_a_stale_count(article):
     assert _count(article) == 2
 
 
-def test_import_publishes_threads_and_counts_them(article):
+def test_import_publishes_threads_and_counts_them(article, settings):
+    settings.VESTNIK_COMMENTS_NOTIFY = ["desk@example.org"]
     services.comments_import(article, [("А", "Текст", [("Б", "Ответ")]), ("В", "Ещё", [])])
     assert _count(article) == 3
     assert Comment.objects.filter(parent__isnull=False).count() == 1
+    # Published elsewhere already: the moderators' digest has nothing to tell.
+    assert services.moderators_digest_send() == 0

@@ -55,6 +55,8 @@ REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 VESTNIK_TASKS=database
 VESTNIK_PROXY_CACHE_SECONDS=1
 VESTNIK_PAGE_CACHE_TAG_MEMO=0
+# granian is reached only through our nginx on this machine: its X-Forwarded-For names the reader.
+VESTNIK_TRUSTED_PROXIES=127.0.0.1
 ENV
 set -a; . "$PROD/env"; set +a
 

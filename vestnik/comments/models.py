@@ -42,6 +42,8 @@ class Comment(models.Model):
     # A keyed hash of the sender's address: enough to rate-limit and block, without keeping the IP.
     sender_hash = models.CharField("отправитель (хеш адреса)", max_length=64, db_index=True)
     moderated_at = models.DateTimeField("проверен", null=True, blank=True)
+    # When the moderators' digest listed it; empty: waiting for the next digest.
+    notified_at = models.DateTimeField("в сводке модераторам", null=True, blank=True)
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="модератор",
@@ -60,6 +62,12 @@ class Comment(models.Model):
         indexes = [
             # The article page: its published comments in order, one query.
             models.Index(fields=["article", "status", "created_at"], name="comment_article_status"),
+            # The moderators' digest (every minute): the few comments not listed yet.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(notified_at__isnull=True),
+                name="comment_digest_waiting",
+            ),
         ]
 
     def __str__(self):

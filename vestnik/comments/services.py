@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from vestnik.news.events import content_changed_send
 from vestnik.news.models import ArticlePage
-from vestnik.news.ratelimit import ratelimit_hit
+from vestnik.news.ratelimit import ratelimit_count, ratelimit_hit
 
 from . import selectors
 from .models import POST, Block, Comment
@@ -44,9 +44,12 @@ def sender_hash(address: str) -> str:
 def comment_create(
     *, article: ArticlePage, name: str, text: str, address: str, parent_id: int | None = None
 ) -> Comment:
-    """Store a reader's comment (published at once under post-moderation) and notify moderators after commit.
+    """Store a reader's comment (published at once under post-moderation) and queue the moderators'
+    digest after commit. `address` is the reader's (news.http.client_address), never a proxy's.
 
-    Raises CommentRejected, before anything is stored, when the comment may not be accepted.
+    Raises CommentRejected, before anything is stored, when the comment may not be accepted. On a
+    busy article (VESTNIK_COMMENTS_RATE_PER_ARTICLE reached) the comment is held for moderation:
+    a crowd of addresses cannot close the article to everyone else.
     """
     name, text = " ".join(name.split()), text.strip()
     if not article.live or not article.comments_enabled:
@@ -56,17 +59,19 @@ def comment_create(
     digest = sender_hash(address)
     if _blocked(digest, name):
         raise CommentRejected(_("Comments from you are not accepted on this site."), 403)
-    _check_rate(digest, article.pk)
+    busy = _check_rate(digest, article.pk)
 
-    status = Status.PUBLISHED if selectors.moderation_for(article) == POST else Status.PENDING
+    post_moderated = selectors.moderation_for(article) == POST
+    status = Status.PUBLISHED if post_moderated and not busy else Status.PENDING
     with transaction.atomic():
         comment = Comment.objects.create(
             article=article, parent=parent, name=name, text=text, status=status, sender_hash=digest
         )
         if status == Status.PUBLISHED:
             _counts_shift({article.pk: 1})
-        # After commit: the comment is stored whatever happens to the e-mail.
-        transaction.on_commit(lambda: comment_notify(comment.pk), robust=True)
+        # After commit and in the background: the comment is stored whatever happens to the e-mail.
+        transaction.on_commit(_digest_enqueue, robust=True)
+    comment.held = busy
     return comment
 
 
@@ -100,18 +105,16 @@ def _parent(article: ArticlePage, parent_id: int | None) -> Comment | None:
     return parent.parent if parent.parent_id else parent
 
 
-def _check_rate(digest: str, article_id: int) -> None:
+def _check_rate(digest: str, article_id: int) -> bool:
+    """Refuse a reader over their limit (429); True when the article itself is busy (hold it)."""
     window = settings.VESTNIK_COMMENTS_RATE_WINDOW
     if not ratelimit_hit(
         f"comments:addr:{digest}", settings.VESTNIK_COMMENTS_RATE_PER_ADDRESS, window
     ):
         raise CommentRejected(_("Too many comments from you. Please try again later."), 429)
-    if not ratelimit_hit(
+    return not ratelimit_hit(
         f"comments:article:{article_id}", settings.VESTNIK_COMMENTS_RATE_PER_ARTICLE, window
-    ):
-        raise CommentRejected(
-            _("Too many comments on this article right now. Please try again later."), 429
-        )
+    )
 
 
 def _counts_shift(deltas: dict[int, int]) -> None:
@@ -200,6 +203,8 @@ def comments_import(article: ArticlePage, threads, sender: str = "import") -> li
                     sender_hash=digest,
                 )
             )
+    # Nothing for the moderators' digest: they are published already.
+    Comment.objects.filter(pk__in=[c.pk for c in created]).update(notified_at=timezone.now())
     _counts_shift({article.pk: len(created)})
     return created
 
@@ -221,25 +226,62 @@ def _moderator_emails() -> list[str]:
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
-def comment_notify(comment_id: int) -> bool:
-    """E-mail the moderators about a new comment; a failure is logged, never raised (the comment stays)."""
+def _digest_enqueue() -> None:
+    from .tasks import moderators_digest
+
+    moderators_digest.enqueue()
+
+
+def moderators_digest_send() -> int:
+    """E-mail the moderators one digest of the comments not yet listed; returns how many it listed.
+
+    At most one digest per VESTNIK_MODERATION_DIGEST_MINUTES (a shared counter claims the window,
+    so two workers never both send); comments that come later wait for the next window, which the
+    scheduler's job opens. A failing mail backend is logged, never raised: the comments stay and
+    are listed by the next digest.
+    """
     try:
-        comment = Comment.objects.select_related("article").get(pk=comment_id)
+        waiting = Comment.objects.filter(notified_at__isnull=True)
+        if not waiting.exists():
+            return 0
         recipients = _moderator_emails()
         if not recipients:
-            return False
-        state = comment.get_status_display()
-        base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            return 0
+        window = max(settings.VESTNIK_MODERATION_DIGEST_MINUTES, 0) * 60
+        if window and ratelimit_count("comments:digest", window) > 1:
+            return 0  # a digest already went out in this window
+        comments = list(waiting.select_related("article").order_by("created_at")[:DIGEST_SIZE])
+        total = waiting.count()
         send_mail(
-            subject=f"Новый комментарий ({state}): {comment.article.title}",
-            message=(
-                f"{comment.name} пишет к статье «{comment.article.title}»:\n\n{comment.text}\n\n"
-                f"Очередь модерации: {base}/admin/snippets/comments/comment/?status=pending"
-            ),
+            subject=f"Комментарии ждут модерации: {total}",
+            message=_digest_text(comments, total),
             from_email=None,
             recipient_list=recipients,
         )
-        return True
+        Comment.objects.filter(pk__in=[comment.pk for comment in comments]).update(
+            notified_at=timezone.now()
+        )
+        return len(comments)
     except Exception:
-        logger.exception("moderator notification failed for comment %s", comment_id)
-        return False
+        logger.exception("moderator notification failed")
+        return 0
+
+
+# Comments listed in one digest; the rest are counted and follow in the next one.
+DIGEST_SIZE = 50
+
+
+def _digest_text(comments: list[Comment], total: int) -> str:
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    lines = [f"Новых комментариев: {total}.", ""]
+    for comment in comments:
+        text = " ".join(comment.text.split())
+        lines.append(
+            f"— {comment.name} ({comment.get_status_display()}) к статье «{comment.article.title}»:"
+        )
+        lines.append(f"  {text[:300]}{'…' if len(text) > 300 else ''}")
+        lines.append("")
+    if total > len(comments):
+        lines.append(f"…и ещё {total - len(comments)} в следующей сводке.")
+    lines.append(f"Очередь модерации: {base}/admin/snippets/comments/comment/?status=pending")
+    return "\n".join(lines)

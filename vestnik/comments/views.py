@@ -15,6 +15,7 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from vestnik.news.http import client_address
 from vestnik.news.models import ArticlePage
 
 from . import services
@@ -37,7 +38,7 @@ def comment_post(request, article_id: int):
             name=form.cleaned_data["name"],
             text=form.cleaned_data["text"],
             parent_id=form.cleaned_data.get("parent"),
-            address=request.META.get("REMOTE_ADDR", ""),
+            address=client_address(request),
         )
     except services.CommentRejected as exc:
         form.add_error(None, exc.message)
@@ -45,6 +46,8 @@ def comment_post(request, article_id: int):
     # 303 after a stored POST: reloading the page does not post the comment twice.
     if comment.status == Comment.Status.PUBLISHED:
         target = f"?comment=published#comment-{comment.pk}"
+    elif comment.held:
+        target = "?comment=held#comments"
     else:
         target = "?comment=pending#comments"
     response = HttpResponseRedirect(article.get_url(request) + target)

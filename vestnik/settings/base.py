@@ -1,5 +1,7 @@
 """Settings shared by every environment. Environment variables are read through env.py only."""
 
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_tasks_db",  # the queue's table; used when VESTNIK_TASKS=database
+    "axes",  # login throttling (below, «Login throttling»)
 ]
 
 MIDDLEWARE = [
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vestnik.delivery.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Answers a locked-out login with VESTNIK_LOGIN_* below (it wraps the login view).
+    "axes.middleware.AxesMiddleware",
     # Last: it needs request.user and request.lite_mode, and wraps only the view.
     "vestnik.delivery.middleware.PageCacheMiddleware",
 ]
@@ -186,6 +191,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# --- Login throttling (django-axes; docs/security.md «Лимиты и адрес читателя») ---------------
+# Failed logins are counted in the database every app process shares, per account and per
+# address (the reader's, news.http.client_address); a locked account or address is refused,
+# right password included, until VESTNIK_LOGIN_COOLOFF_MINUTES after its last failed attempt.
+AUTHENTICATION_BACKENDS = [
+    "vestnik.delivery.login.LoginThrottleBackend",  # first: refuses before a password is tried
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.get_int("VESTNIK_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("VESTNIK_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_CLIENT_IP_CALLABLE = "vestnik.news.http.client_address"
+AXES_LOCKOUT_CALLABLE = "vestnik.delivery.login.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
 LOCALE_PATHS = [PROJECT_DIR / "locale"]
@@ -291,7 +312,18 @@ VESTNIK_RATES_SOURCE_URL = env.get_str(
 )
 # How often the scheduler asks the Bank for tomorrow's rates until it has them, in seconds.
 VESTNIK_RATES_INTERVAL = env.get_int("VESTNIK_RATES_INTERVAL", 1800)
-# Behind our own reverse proxy only: take the client address from its X-Forwarded-For hop.
+# The reader's address (news/http.py: client_address, docs/security.md «Лимиты и адрес читателя»):
+# X-Forwarded-For is read only from these proxies (addresses or CIDRs), right to left, up to the
+# first address that is not one of them. Empty: the peer's address, the header is ignored.
+VESTNIK_TRUSTED_PROXIES = env.get_list("VESTNIK_TRUSTED_PROXIES")
+for _proxy in VESTNIK_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(
+            f"VESTNIK_TRUSTED_PROXIES: {_proxy!r} is not an address or CIDR range"
+        ) from _exc
+# Older switch, kept: true with an empty list trusts the proxy on this machine (127.0.0.0/8, ::1).
 VESTNIK_TRUST_X_FORWARDED_FOR = env.get_bool("VESTNIK_TRUST_X_FORWARDED_FOR", False)
 
 # Content-Security-Policy (delivery/csp.py, docs/security.md). Hosts the body's videos and embeds
@@ -341,17 +373,23 @@ VESTNIK_NEWSROOM_PERMISSIONS = {
     ],
 }
 
+# Where rate-limit counts live (news/ratelimit.py): Redis when there is one, else a table in the
+# database; both are shared by every app process, so a limit holds whatever worker serves.
+VESTNIK_RATELIMIT_STORE = "cache" if REDIS_URL else "database"
+
 # --- Comments (docs/architecture.md, «Comments») -----------------------------------------------
-# Rate limits count attempts in a window on the default cache (shared by all processes on Redis).
+# Rate limits count attempts in a window (VESTNIK_RATELIMIT_STORE, shared by all processes).
 VESTNIK_COMMENTS_RATE_WINDOW = env.get_int("VESTNIK_COMMENTS_RATE_WINDOW", 600)  # seconds
 VESTNIK_COMMENTS_RATE_PER_ADDRESS = env.get_int("VESTNIK_COMMENTS_RATE_PER_ADDRESS", 5)
 VESTNIK_COMMENTS_RATE_PER_ARTICLE = env.get_int("VESTNIK_COMMENTS_RATE_PER_ARTICLE", 60)
 VESTNIK_COMMENTS_MIN_LENGTH = env.get_int("VESTNIK_COMMENTS_MIN_LENGTH", 2)
 VESTNIK_COMMENTS_MAX_LENGTH = env.get_int("VESTNIK_COMMENTS_MAX_LENGTH", 2000)
 VESTNIK_COMMENTS_NAME_MAX_LENGTH = 80  # the column's size
-# Who gets an e-mail about each new comment; empty: the active moderators with an address.
+# Who gets the moderators' digest of new comments; empty: the active moderators with an address.
 VESTNIK_COMMENTS_NOTIFY = env.get_list("VESTNIK_COMMENTS_NOTIFY")
 VESTNIK_COMMENTS_MODERATOR_GROUPS = ["Редакторы", "Администраторы"]
+# At most one digest e-mail per this many minutes; comments in between wait for the next one.
+VESTNIK_MODERATION_DIGEST_MINUTES = env.get_int("VESTNIK_MODERATION_DIGEST_MINUTES", 15)
 
 # E-mail (moderator notifications): printed to the console unless an SMTP server is configured.
 EMAIL_BACKEND = env.get_str(
@@ -401,6 +439,12 @@ VESTNIK_SCHEDULED_JOBS = [
         "name": "promo_counters_flush",
         "func": "vestnik.promos.services.promo_counters_flush",
         "every": VESTNIK_PROMO_FLUSH_SECONDS,
+    },
+    {
+        # Sends the digest of comments that came after the last one, once its window is over.
+        "name": "moderators_digest",
+        "func": "vestnik.comments.services.moderators_digest_send",
+        "every": 60,
     },
 ]
 

@@ -9,6 +9,7 @@ from vestnik.comments.models import POST, PRE, ArticleModeration, Block, Comment
 from vestnik.comments.tests.factories import comment, moderation_set
 from vestnik.news import events
 from vestnik.news.models import ArticlePage
+from vestnik.news.ratelimit import ratelimit_reset
 
 pytestmark = pytest.mark.django_db
 
@@ -104,18 +105,22 @@ def test_the_raw_address_is_never_stored(article):
     assert created.sender_hash == services.sender_hash("203.0.113.77")
 
 
-def test_rate_limit_per_address_and_per_article(article, rubric, settings):
+def test_rate_limit_per_address_refuses_and_a_busy_article_holds(article, rubric, settings):
+    moderation_set(POST)
     settings.VESTNIK_COMMENTS_RATE_PER_ADDRESS = 2
     settings.VESTNIK_COMMENTS_RATE_PER_ARTICLE = 3
     comment(article)
     comment(article)
     with pytest.raises(services.CommentRejected) as per_address:
         comment(article)
-    comment(article, address="192.0.2.50")
-    with pytest.raises(services.CommentRejected) as per_article:
-        comment(article, address="192.0.2.51")
-    assert per_address.value.status == per_article.value.status == 429
-    assert Comment.objects.count() == 3
+    assert per_address.value.status == 429
+    assert comment(article, address="192.0.2.50").status == Comment.Status.PUBLISHED
+    # The article's limit is reached: later readers are not refused, their comments wait.
+    held = [comment(article, address=f"192.0.2.{60 + n}") for n in range(3)]
+    assert [c.status for c in held] == [Comment.Status.PENDING] * 3
+    assert all(c.held for c in held)
+    assert Comment.objects.count() == 6
+    assert _count(article) == 3
 
 
 def test_moderators_get_an_email_after_commit(article, editor_user, settings):
@@ -127,6 +132,28 @@ def test_moderators_get_an_email_after_commit(article, editor_user, settings):
     assert mail.outbox[0].to == ["editor@example.org"]
     assert "Про саммит" in mail.outbox[0].body
     assert created.pk
+
+
+def test_twenty_comments_make_one_digest_per_moderator_in_the_window(article, settings):
+    settings.VESTNIK_MODERATION_DIGEST_MINUTES = 15
+    settings.VESTNIK_COMMENTS_RATE_PER_ADDRESS = 100
+    settings.VESTNIK_COMMENTS_NOTIFY = ["editor@example.org", "chief@example.org"]
+    for n in range(20):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            comment(article, text=f"Комментарий номер {n}")
+    # The first comment opened the window and went out at once; the other 19 wait.
+    assert len(mail.outbox) == 1
+    assert sorted(mail.outbox[0].to) == ["chief@example.org", "editor@example.org"]
+    assert "Комментарий номер 0" in mail.outbox[0].body
+    assert services.moderators_digest_send() == 0  # the scheduler's job, still in the window
+    assert len(mail.outbox) == 1
+    # The window is over (its count forgotten instead of waiting 15 minutes).
+    ratelimit_reset("comments:digest")
+    assert services.moderators_digest_send() == 19
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].subject == "Комментарии ждут модерации: 19"
+    assert "Комментарий номер 19" in mail.outbox[1].body
+    assert not Comment.objects.filter(notified_at__isnull=True).exists()
 
 
 class FailingBackend:
@@ -157,7 +184,10 @@ def test_publishing_an_old_revision_does_not_bring_back_a_stale_count(article):
     assert _count(article) == 2
 
 
-def test_import_publishes_threads_and_counts_them(article):
+def test_import_publishes_threads_and_counts_them(article, settings):
+    settings.VESTNIK_COMMENTS_NOTIFY = ["desk@example.org"]
     services.comments_import(article, [("А", "Текст", [("Б", "Ответ")]), ("В", "Ещё", [])])
     assert _count(article) == 3
     assert Comment.objects.filter(parent__isnull=False).count() == 1
+    # Published elsewhere already: the moderators' digest has nothing to tell.
+    assert services.moderators_digest_send() == 0

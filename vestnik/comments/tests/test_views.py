@@ -232,3 +232,61 @@ def test_the_article_page_spends_one_query_on_its_comments_however_many(client, 
         response = client.get(article.url)
     assert response.content.decode().count('class="comment__text"') == 90
     assert len(with_90) == len(without) + 1
+
+
+def _post_via(client, article, forwarded_for: str, peer: str = "127.0.0.1"):
+    return client.post(
+        f"/comments/{article.pk}/",
+        FORM,
+        REMOTE_ADDR=peer,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_a_trusted_proxy_two_readers_are_limited_separately(client, article, settings):
+    settings.VESTNIK_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.VESTNIK_COMMENTS_RATE_PER_ADDRESS = 2
+    # The proxy appends the peer it saw; what the reader wrote to the left is not trusted.
+    assert _post_via(client, article, "203.0.113.1").status_code == 303
+    assert _post_via(client, article, "198.51.100.9, 203.0.113.1").status_code == 303
+    assert _post_via(client, article, "198.51.100.10, 203.0.113.1").status_code == 429
+    assert _post_via(client, article, "203.0.113.2").status_code == 303
+    digests = set(Comment.objects.values_list("sender_hash", flat=True))
+    assert digests == {services.sender_hash("203.0.113.1"), services.sender_hash("203.0.113.2")}
+
+
+def test_blocking_one_reader_behind_the_proxy_does_not_block_another(client, article, settings):
+    settings.VESTNIK_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    assert _post_via(client, article, "203.0.113.1", peer="10.0.0.5").status_code == 303
+    services.senders_block([Comment.objects.get().pk])
+    blocked = _post_via(client, article, "203.0.113.1", peer="10.0.0.5")
+    assert blocked.status_code == 403
+    assert "не принимаются" in _text(_section(blocked))
+    assert _post_via(client, article, "203.0.113.2", peer="10.0.0.6").status_code == 303
+
+
+def test_an_untrusted_peers_forwarded_for_is_ignored(client, article, settings):
+    settings.VESTNIK_TRUSTED_PROXIES = ["10.0.0.0/8"]
+    settings.VESTNIK_COMMENTS_RATE_PER_ADDRESS = 1
+    assert _post_via(client, article, "203.0.113.1", peer="192.0.2.66").status_code == 303
+    # A new forged header from the same peer is still the same reader.
+    assert _post_via(client, article, "203.0.113.2", peer="192.0.2.66").status_code == 429
+    assert Comment.objects.get().sender_hash == services.sender_hash("192.0.2.66")
+
+
+def test_a_busy_article_holds_comments_for_moderation_instead_of_refusing(
+    client, article, settings
+):
+    moderation_set(POST)
+    settings.VESTNIK_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.VESTNIK_COMMENTS_RATE_PER_ARTICLE = 2
+    for n in range(2):
+        assert _post_via(client, article, f"203.0.113.{n}").status_code == 303
+    response = _post_via(client, article, "203.0.113.50")
+    assert response.status_code == 303
+    assert response["Location"] == f"{article.url}?comment=held#comments"
+    text = _text(_section(client.get(response["Location"])))
+    assert "много комментариев" in text
+    assert "на модерации" in text
+    statuses = list(Comment.objects.order_by("created_at").values_list("status", flat=True))
+    assert statuses == [Comment.Status.PUBLISHED] * 2 + [Comment.Status.PENDING]

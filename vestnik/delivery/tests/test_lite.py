@@ -60,8 +60,11 @@ def test_x_forwarded_for_counts_only_behind_a_trusted_proxy(settings):
     settings.VESTNIK_LITE_NETWORKS = ["10.64.0.0/10"]
     forged = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="10.70.1.2")
     assert _run(forged)[0] is False
-    settings.VESTNIK_TRUST_X_FORWARDED_FOR = True
+    settings.VESTNIK_TRUST_X_FORWARDED_FOR = True  # trusts the proxy on this machine only
+    assert _run(forged)[0] is False
+    settings.VESTNIK_TRUSTED_PROXIES = ["192.0.2.0/24"]
     assert _run(forged)[0] is True
+    settings.VESTNIK_TRUSTED_PROXIES = []
     # Only the hop our proxy appended counts, not what the client put in front of it.
     spoofed = RequestFactory().get(
         "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.70.1.2, 192.0.2.1"

@@ -227,7 +227,8 @@ TASKS = {
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Вестник"
-WAGTAILADMIN_BASE_URL = env.get_str("VESTNIK_BASE_URL", "http://127.0.0.1:8000")
+# Links in every e-mail (Wagtail's and the comments'); scripts/serve sets it from its host and port.
+WAGTAILADMIN_BASE_URL = env.get_str("VESTNIK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAIL_USER_TIME_ZONES = ["Europe/Moscow"]
@@ -307,13 +308,28 @@ VESTNIK_COMMENTS_NAME_MAX_LENGTH = 80  # the column's size
 VESTNIK_COMMENTS_NOTIFY = env.get_list("VESTNIK_COMMENTS_NOTIFY")
 VESTNIK_COMMENTS_MODERATOR_GROUPS = ["Редакторы", "Администраторы"]
 
+
+def _email_from_default(base_url: str) -> str:
+    """vestnik@ the site's own domain, as its links; vestnik@localhost for an IP address."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(base_url).hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return f"vestnik@{host}"
+    return "vestnik@localhost"
+
+
 # E-mail (moderator notifications): printed to the console unless an SMTP server is configured.
 EMAIL_BACKEND = env.get_str(
     "VESTNIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = env.get_str("VESTNIK_EMAIL_HOST", "localhost")
 EMAIL_PORT = env.get_int("VESTNIK_EMAIL_PORT", 25)
-DEFAULT_FROM_EMAIL = env.get_str("VESTNIK_EMAIL_FROM", "vestnik@localhost")
+DEFAULT_FROM_EMAIL = env.get_str("VESTNIK_EMAIL_FROM", _email_from_default(WAGTAILADMIN_BASE_URL))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
 
 # Live feed (feed/live.py). Without Redis each process polls max(id) of the event log this often:

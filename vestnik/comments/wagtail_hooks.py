@@ -6,17 +6,18 @@ setup_newsroom through VESTNIK_NEWSROOM_PERMISSIONS); every view and bulk action
 
 import django_filters
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic.models import EditView
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from vestnik.news.http import admin_forbidden
 
@@ -66,6 +67,28 @@ class ArticleColumn(Column):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, article.title)
 
 
+class CommentIndexView(IndexView):
+    """The queue opens on what waits for a decision; «Все» (an empty status) shows everything."""
+
+    def get_filterset_kwargs(self):
+        kwargs = super().get_filterset_kwargs()
+        if "status" not in kwargs["data"]:
+            kwargs["data"] = kwargs["data"].copy()
+            kwargs["data"]["status"] = Comment.Status.PENDING
+        return kwargs
+
+    @cached_property
+    def columns(self):
+        # The comment's text links to the comment (Wagtail links only a list_display string).
+        title = self._get_title_column_class(TitleColumn)(
+            "text",
+            label="Комментарий",
+            accessor="__str__",
+            get_url=lambda comment: self.get_edit_url(comment) or self.get_inspect_url(comment),
+        )
+        return [title if column.name == "text" else column for column in super().columns]
+
+
 class CommentEditView(EditView):
     """Changing the status here goes through the moderation service, so the count stays exact."""
 
@@ -82,6 +105,7 @@ class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
     menu_label = "Очередь модерации"
+    index_view_class = CommentIndexView
     edit_view_class = CommentEditView
     filterset_class = CommentFilterSet
     list_display = [

@@ -1,32 +1,77 @@
-"""Admin form bases for Wagtail's own models: the photo library's form with its size warning
-(WAGTAILIMAGES_IMAGE_FORM_BASE) and documents probed like videos (WAGTAILDOCS_DOCUMENT_FORM_BASE)."""
+"""The article editor's form: one «Опубликовать в» control that never misfires.
 
-from django.core.files.uploadedfile import UploadedFile
-from wagtail.documents.forms import BaseDocumentForm
-from wagtail.images.forms import BaseImageForm
+Wagtail's picker replaces whatever it cannot parse in its own format with *now* when the field
+loses focus, so a typed «2026-11-29 18:33» published the article at once. Here the picker leaves
+typed text alone, the server parses the widget's Russian format and ISO, anything else is a
+Russian form error, and the reader-visible time can't be set later than the article goes live.
+"""
 
-from .uploads import VIDEO_CONTAINERS, video_file_check
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets import AdminDateTimeInput
+
+# What the field accepts, in Moscow time (the admin's only time zone): the widget's own format,
+# then ISO with a space or a "T".
+GO_LIVE_INPUT_FORMATS = [
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%y %H:%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+]
+UNPARSEABLE = (
+    "Не удалось понять дату и время. Напишите, например, 29.11.2026 18:33 "
+    "или 2026-11-29 18:33 (московское время)."
+)
+SHOWN_AFTER_GO_LIVE = (
+    "Время на сайте не может быть позже выхода статьи: она встала бы первой в ленте с будущим "
+    "временем. Чтобы статья вышла позже, укажите это время в поле «Опубликовать в»."
+)
+# The form shows minutes; «now» typed a few seconds early is not the future.
+CLOCK_SLACK = timedelta(minutes=1)
 
 
-class NewsImageForm(BaseImageForm):
-    """Wagtail's image form; a photo too narrow to lead an article says so under its first field:
-    the file on the photo's page, the title in the form shown after an upload (which has no file)."""
+class TypedDateTimeInput(AdminDateTimeInput):
+    """Wagtail's picker that keeps typed text as typed: the server parses it or says why not."""
 
+    def get_config(self):
+        # The picker's blur check turns text it can't parse in its format into the current time.
+        return {**super().get_config(), "validateOnBlur": False}
+
+
+class GoLiveInput(TypedDateTimeInput):
+    """…and says, as the editor types, when the article will go live (js/admin/go-live-hint.js)."""
+
+    # In the app's templates: form widgets render with the form renderer, which reads app dirs.
+    template_name = "news/admin/go_live_input.html"
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/admin/go-live-hint.js"])
+
+
+class ArticlePageForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        warning = self.instance.narrow_warning() if self.instance.pk else ""
-        field = next((self.fields[name] for name in ("file", "title") if name in self.fields), None)
-        if warning and field is not None:
-            field.help_text = f"{warning} {field.help_text}".strip()
+        for name in ("go_live_at", "published_at"):
+            field = self.fields.get(name)
+            if field is not None:
+                field.input_formats = GO_LIVE_INPUT_FORMATS
+                field.error_messages["invalid"] = UNPARSEABLE
 
-
-class DocumentForm(BaseDocumentForm):
-    """A new document named like a video must be one (the same check as a video snippet's file)."""
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if isinstance(upload, UploadedFile):
-            extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-            if extension in VIDEO_CONTAINERS:
-                video_file_check(upload)
-        return upload
+    def clean(self):
+        cleaned = super().clean()
+        shown = cleaned.get("published_at")
+        if shown is None:
+            return cleaned
+        now = timezone.now()
+        go_live = cleaned.get("go_live_at")
+        goes_live = go_live if go_live and go_live > now else now
+        if shown > goes_live + CLOCK_SLACK:
+            self.add_error("published_at", SHOWN_AFTER_GO_LIVE)
+        return cleaned

@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from .blocks import ArticleBodyStreamBlock
+from .forms import ArticlePageForm, GoLiveInput, TypedDateTimeInput
 from .http import listing_or_404
 from .uploads import video_file_check
 
@@ -366,10 +367,29 @@ class ArticlePage(AtomicPublishMixin, Page):
         ),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("featured")]
+    base_form_class = ArticlePageForm
     settings_panels = [
         MultiFieldPanel(
-            [FieldPanel("published_at"), FieldPanel("go_live_at"), FieldPanel("expire_at")],
-            heading=f"Время. {MOSCOW_TIME_HELP}",
+            [
+                FieldPanel(
+                    "go_live_at",
+                    heading="Опубликовать в",
+                    help_text="Пусто — статья выйдет сразу при публикации. Будущее время — "
+                    "статья будет ждать и выйдет сама. Можно выбрать в календаре или ввести: "
+                    "29.11.2026 18:33 или 2026-11-29 18:33.",
+                    widget=GoLiveInput,
+                ),
+                FieldPanel(
+                    "published_at",
+                    heading="Время на сайте",
+                    help_text="Время, которое видят читатели. Пусто — время выхода статьи. "
+                    "Не может быть позже выхода: чтобы статья вышла позже, заполните "
+                    "«Опубликовать в».",
+                    widget=TypedDateTimeInput,
+                ),
+                FieldPanel("expire_at", heading="Снять с публикации в", widget=TypedDateTimeInput),
+            ],
+            heading=f"Публикация. {MOSCOW_TIME_HELP}",
         ),
         FieldPanel("comments_enabled"),
     ]
@@ -408,7 +428,10 @@ class ArticlePage(AtomicPublishMixin, Page):
             if parent is None or parent.specific_class is not RubricPage:
                 raise ValidationError("Статья должна находиться в рубрике: выберите рубрику.")
             self.rubric_id = parent.pk
-        if self.live and self.published_at is None:
+        # Not while it waits for its «Опубликовать в» time (a new page is `live` until Wagtail
+        # schedules it): the revision would carry the submit time, not the time it went live.
+        waiting = self.go_live_at is not None and self.go_live_at > timezone.now()
+        if self.live and self.published_at is None and not waiting:
             self.published_at = self.first_published_at or timezone.now()
         return super().save(*args, **kwargs)
 

@@ -22,6 +22,18 @@ _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|[\w.+-]+@[\w-]+\.[\w.-]+")
 # One private-use character per shielded URL: polytypo never rewrites those.
 _SHIELD_BASE = 0xE000
 _SHIELD = re.compile("[\ue000-\uf8ff]")
+# The editor (Draftail) stores a typed " as &quot; (and ' as &#x27;): polytypo sees entities, not
+# quotes. Decoded in text only; a tag's attribute values keep theirs. Both are valid as is in text.
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_QUOTE_ENTITY = re.compile(r"&(?:quot|#34|#x22|#39|#x27|apos);", re.IGNORECASE)
+_QUOTE_CHAR = {"quot": '"', "#34": '"', "#x22": '"', "#39": "'", "#x27": "'", "apos": "'"}
+
+
+def _decode_quotes(html: str) -> str:
+    parts = _TAG_OR_TEXT.split(html)
+    for i in range(0, len(parts), 2):  # even parts are text between tags
+        parts[i] = _QUOTE_ENTITY.sub(lambda m: _QUOTE_CHAR[m.group(0)[1:-1].lower()], parts[i])
+    return "".join(parts)
 
 
 def _shield(value: str) -> tuple[str, list[str]]:
@@ -55,7 +67,7 @@ def typograph_html(value: str) -> str:
     """HTML fragments: only text nodes change; tags, attributes and URLs stay as they are."""
     if not value or _SHIELD.search(value):
         return value
-    shielded, found = _shield(value)
+    shielded, found = _shield(_decode_quotes(value))
     result = polytypo.html.transform(shielded, locale="ru")
     # The day-month rule only ever matches text: tags hold no Russian month names.
     return _unshield(_DAY_MONTH.sub("\\1\xa0\\2", result), found)

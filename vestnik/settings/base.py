@@ -251,7 +251,8 @@ TASKS = {
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Вестник"
-WAGTAILADMIN_BASE_URL = env.get_str("VESTNIK_BASE_URL", "http://127.0.0.1:8000")
+# Links in every e-mail (Wagtail's and the comments'); scripts/serve sets it from its host and port.
+WAGTAILADMIN_BASE_URL = env.get_str("VESTNIK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("ru", "Русский"), ("en", "English")]
 WAGTAIL_USER_TIME_ZONES = ["Europe/Moscow"]
@@ -260,7 +261,7 @@ WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILIMAGES_IMAGE_MODEL = "news.NewsImage"
 # Wagtail's image form, plus the warning for a photo too narrow to lead an article.
-WAGTAILIMAGES_IMAGE_FORM_BASE = "vestnik.news.forms.NewsImageForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "vestnik.news.library_forms.NewsImageForm"
 # No SVG: an SVG is a document that can run scripts, not a photo.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 # Uploads (docs/security.md, «Загрузки и медиафайлы»). A photo up to this many megapixels; a bigger
@@ -271,8 +272,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv", "txt", "mp4", "webm"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 200 * 1024 * 1024
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
-# Documents named like a video are probed as one (news/forms.py).
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "vestnik.news.forms.DocumentForm"
+# Documents named like a video are probed as one (news/library_forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "vestnik.news.library_forms.DocumentForm"
 # Video snippets: MP4/MOV/WebM whose streams PyAV can read (news/uploads.py), up to this size. [200]
 VESTNIK_VIDEO_MAX_MB = env.get_int("VESTNIK_VIDEO_MAX_MB", 200)
 # No outside network on our machines, and readers' privacy: no Gravatar look-ups.
@@ -391,13 +392,28 @@ VESTNIK_COMMENTS_MODERATOR_GROUPS = ["Редакторы", "Администра
 # At most one digest e-mail per this many minutes; comments in between wait for the next one.
 VESTNIK_MODERATION_DIGEST_MINUTES = env.get_int("VESTNIK_MODERATION_DIGEST_MINUTES", 15)
 
+
+def _email_from_default(base_url: str) -> str:
+    """vestnik@ the site's own domain, as its links; vestnik@localhost for an IP address."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(base_url).hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return f"vestnik@{host}"
+    return "vestnik@localhost"
+
+
 # E-mail (moderator notifications): printed to the console unless an SMTP server is configured.
 EMAIL_BACKEND = env.get_str(
     "VESTNIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = env.get_str("VESTNIK_EMAIL_HOST", "localhost")
 EMAIL_PORT = env.get_int("VESTNIK_EMAIL_PORT", 25)
-DEFAULT_FROM_EMAIL = env.get_str("VESTNIK_EMAIL_FROM", "vestnik@localhost")
+DEFAULT_FROM_EMAIL = env.get_str("VESTNIK_EMAIL_FROM", _email_from_default(WAGTAILADMIN_BASE_URL))
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
 
 # Live feed (feed/live.py). Without Redis each process polls max(id) of the event log this often:

@@ -34,6 +34,20 @@ def test_editors_see_the_queue_with_each_comments_article(client, editor_user, p
     assert f'href="{article.url}"' in html
 
 
+def test_the_queue_opens_on_pending_comments_each_linked_to_the_comment(
+    client, editor_user, pending, article
+):
+    services.comment_moderate(pending[0], "approve")
+    client.force_login(editor_user)
+    html = client.get(QUEUE).content.decode()
+    assert "Мнение 1" in html
+    assert "Мнение 0" not in html  # published: not in the default view
+    assert f'href="{QUEUE}edit/{pending[1].pk}/"' in html
+    everything = client.get(QUEUE, {"status": ""}).content.decode()
+    assert "Мнение 0" in everything
+    assert "Мнение 1" in everything
+
+
 def test_the_queue_filters_by_status_and_article(client, editor_user, pending, article):
     services.comment_moderate(pending[0], "approve")
     client.force_login(editor_user)

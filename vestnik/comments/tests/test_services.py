@@ -156,6 +156,21 @@ def test_twenty_comments_make_one_digest_per_moderator_in_the_window(article, se
     assert not Comment.objects.filter(notified_at__isnull=True).exists()
 
 
+def test_the_moderators_email_links_to_the_configured_site_from_its_sender(
+    article, editor_user, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://news.example.org:8443"
+    settings.DEFAULT_FROM_EMAIL = "vestnik@news.example.org"
+    editor_user.email = "editor@example.org"
+    editor_user.save()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        comment(article, text="Про ссылки")
+    message = mail.outbox[0]
+    assert "https://news.example.org:8443/admin/snippets/comments/comment/" in message.body
+    assert "127.0.0.1" not in message.body
+    assert message.from_email == "vestnik@news.example.org"
+
+
 class FailingBackend:
     def __init__(self, *args, **kwargs):
         pass

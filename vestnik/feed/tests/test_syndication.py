@@ -1,5 +1,6 @@
 """RSS, the Yandex/Dzen feed, the sitemaps and robots.txt, read with the parsers aggregators use."""
 
+import re
 from datetime import timedelta
 
 import feedparser
@@ -169,6 +170,17 @@ def test_yandex_feed_leaves_out_articles_older_than_its_window(client, rubric, s
 def test_every_page_announces_the_site_feed(client, photo_article):
     html = client.get(photo_article.url).content.decode()
     assert '<link rel="alternate" type="application/rss+xml" title="Вестник" href="/rss/">' in html
+
+
+def test_rubric_and_story_pages_announce_their_own_feed_first(client, rubric, story):
+    factories.article(rubric, title="В сюжете", story=story)
+    for page, own in ((rubric, f"/rss/{rubric.slug}/"), (story, f"/rss/story/{story.slug}/")):
+        html = client.get(page.url).content.decode()
+        feeds = re.findall(
+            r'<link rel="alternate" type="application/rss\+xml"[^>]*href="([^"]+)"', html
+        )
+        assert feeds == [own, "/rss/"]
+        assert client.get(own).status_code == 200
 
 
 def _xml(client, url):

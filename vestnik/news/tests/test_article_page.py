@@ -146,6 +146,13 @@ def test_script_and_event_handlers_never_reach_the_page(client, rubric):
     assert "Сырое" in main
 
 
+def test_an_article_without_tags_shows_no_tags_heading(client, rubric):
+    article = factories.article(rubric, title="Без тегов")
+    doc = _doc(client.get(article.url))
+    assert doc.xpath('//*[@id="article-title"]')
+    assert not doc.xpath('//*[@id="tags-title"]')
+
+
 def test_unknown_url_gets_the_russian_404_page(client, home):
     response = client.get("/net-takoi-stranitsy/")
     assert response.status_code == 404

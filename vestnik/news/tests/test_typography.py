@@ -37,3 +37,13 @@ def test_html_tags_and_attributes_are_untouched():
     assert 'title="a -- b"' in result
     assert "«ссылка»" in result
     assert "«да»" in result
+
+
+def test_quotes_the_editor_stored_as_entities_become_russian_quotes():
+    # What Draftail saves for a typed «Он сказал "да"»; attributes keep their entities.
+    html = '<p>Он сказал &quot;да&quot; и&#x27;<a href="/x" title="&quot;t&quot;">&#34;ссылка&#34;</a></p>'
+    result = typograph_html(html)
+    assert "«да»" in result
+    assert "«ссылка»" in result
+    assert 'title="&quot;t&quot;"' in result
+    assert "&quot;да" not in result

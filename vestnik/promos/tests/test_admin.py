@@ -1,8 +1,13 @@
 import csv
 import io
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from freezegun import freeze_time
+from lxml import html as lxml_html
+from openpyxl import load_workbook
 
 from vestnik.promos import services
 from vestnik.promos.models import Lead, Promo
@@ -10,6 +15,8 @@ from vestnik.promos.models import Lead, Promo
 from . import factories
 
 pytestmark = pytest.mark.django_db
+
+MSK = ZoneInfo("Europe/Moscow")
 
 
 def _lead(promo, name, **fields):
@@ -49,6 +56,44 @@ def test_csv_export_opens_in_excel_with_cyrillic_intact(client, editor_user, lea
     comments = {row[4] for row in rows[1:]}
     assert "Перезвоните; после обеда" in comments  # the delimiter inside a cell is quoted
     assert '\'=HYPERLINK("http://evil")' in comments  # never run as a formula
+
+
+@pytest.fixture
+def timed_lead(home):
+    # 15:04:05.123456 UTC is 18:04:05 in Moscow
+    with freeze_time(datetime(2026, 11, 29, 15, 4, 5, 123456, tzinfo=UTC)):
+        return _lead(factories.promo("Курс"), "Вера", phone="+7 999 123-45-67")
+
+
+def test_csv_dates_are_moscow_time_without_microseconds(client, editor_user, timed_lead):
+    client.force_login(editor_user)
+    body = b"".join(client.get(reverse("leads:index") + "?export=csv").streaming_content)
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][0] == "29.11.2026 18:04:05"
+    assert rows[1][3] == "'+7 999 123-45-67"  # CSV still neutralises a formula-like start
+
+
+def test_xlsx_phone_is_a_text_cell_as_typed_and_dates_are_moscow(client, editor_user, timed_lead):
+    client.force_login(editor_user)
+    response = client.get(reverse("leads:index") + "?export=xlsx")
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    created, _, _, phone = (cell for cell in list(sheet.rows)[1][:4])
+    assert created.value == datetime(2026, 11, 29, 18, 4, 5, tzinfo=MSK).replace(tzinfo=None)
+    assert phone.value == "+7 999 123-45-67"
+    assert phone.data_type == "s"
+    assert phone.number_format == "@"
+
+
+def test_the_export_buttons_are_in_sight(client, editor_user, timed_lead):
+    client.force_login(editor_user)
+    doc = lxml_html.fromstring(client.get(reverse("leads:index")).content)
+    buttons = doc.xpath('//a[contains(@class, "w-header-button")]')
+    assert {" ".join(b.text_content().split()) for b in buttons} >= {"Скачать XLSX", "Скачать CSV"}
+    assert all("export=" in b.get("href") for b in buttons if "Скачать" in b.text_content())
+    # …and not a second time in the «…» menu
+    assert "Скачать CSV" not in " ".join(
+        b.text_content() for b in doc.xpath('//*[contains(@class, "w-dropdown")]//a')
+    )
 
 
 def test_the_leads_list_filters_by_promo_and_date(client, editor_user, leads):

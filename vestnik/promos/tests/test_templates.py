@@ -38,7 +38,8 @@ def test_the_feed_position_is_configurable(client, rubric, settings):
 
 
 def test_sidebar_and_after_body_promos_show_on_their_rubric_only(client, rubric, other_rubric):
-    article = news_factories.article(rubric, "Статья в политике")
+    # Tagged: the «Теги» section (shown only with tags) marks where the body's end is.
+    article = news_factories.article(rubric, "Статья в политике", tags=["Выборы"])
     elsewhere = news_factories.article(other_rubric, "Статья в бизнесе")
     factories.promo("Боковой промо", placement=Promo.SIDEBAR, rubrics=[rubric])
     factories.promo("Промо после текста", placement=Promo.AFTER_BODY)

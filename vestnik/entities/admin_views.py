@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from vestnik.news.models import ArticlePage
+from vestnik.news.params import BadParameter, ids_parse
 
 from . import selectors, services
 from .models import ArticleEntity
@@ -18,7 +19,10 @@ def review(request, article_id: int):
         raise PermissionDenied
     if request.method == "POST":
         decision = request.POST.get("decision")
-        ids = request.POST.getlist("link")
+        try:
+            ids = ids_parse(request.POST.getlist("link"))
+        except BadParameter:
+            ids = []  # a forged form: the same message as an empty choice
         links = ArticleEntity.objects.filter(article=article, pk__in=ids).select_related("entity")
         if decision not in ("accept", "reject") or not ids:
             messages.error(request, "Выберите упоминания и решение: принять или отклонить.")

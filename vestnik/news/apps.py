@@ -8,3 +8,6 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects Wagtail's page signals to our domain event)
+        from .params import register_converters
+
+        register_converters()  # before any URLconf (Wagtail's admin hooks included) is loaded

@@ -1,23 +1,19 @@
-"""Numbers, dates and cursors read from URLs, in one place: a hostile value is a clean 4xx.
+"""Ids and cursors read from URLs, in one place: a hostile value is a clean 4xx.
 
 Databases hold signed 64-bit integers; Python's are unbounded, so `2**63` reaches SQLite as an
 OverflowError and PostgreSQL as an out-of-range error (a 500) unless it is refused here first.
 Path segments use the `<id:…>` converter (a non-match is a 404); query parameters and form
-fields call `id_parse` / `date_parse` and answer 400 on `BadParameter`.
+fields call `id_parse` and answer 400 on `BadParameter`. Dates go through Django's DateField
+(2024-02-30 is invalid there); search clamps a valid but absurd range to the archive's span.
 """
-
-from datetime import date
 
 from django.urls import register_converter
 
 MAX_ID = 2**63 - 1  # the largest signed 64-bit integer: every id column fits in it
-# The widest date a reader may type (Python's own range ends at 9999-12-31, so one more day
-# overflows): search clamps ranges to the archive's span anyway.
-MIN_DATE, MAX_DATE = date(1, 1, 2), date(9999, 12, 30)
 
 
 class BadParameter(ValueError):
-    """A number, date or cursor that cannot be what the URL asks for."""
+    """A number or cursor that cannot be what the URL asks for."""
 
 
 def id_parse(value: str | int | None) -> int | None:
@@ -40,19 +36,6 @@ def id_parse(value: str | int | None) -> int | None:
 def ids_parse(values) -> list[int]:
     """Several ids (e.g. `getlist("id")`): BadParameter if any is not one."""
     return [parsed for parsed in map(id_parse, values) if parsed is not None]
-
-
-def date_parse(value: str | None) -> date | None:
-    """A calendar day `YYYY-MM-DD`; None when absent; BadParameter for 2024-02-30 and the like."""
-    if value is None or value == "":
-        return None
-    try:
-        day = date.fromisoformat(value) if len(value) == 10 and value.isascii() else None
-    except ValueError:
-        day = None
-    if day is None or not MIN_DATE <= day <= MAX_DATE:
-        raise BadParameter(value)
-    return day
 
 
 class IdConverter:

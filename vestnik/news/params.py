@@ -7,6 +7,8 @@ fields call `id_parse` and answer 400 on `BadParameter`. Dates go through Django
 (2024-02-30 is invalid there); search clamps a valid but absurd range to the archive's span.
 """
 
+from datetime import UTC, datetime
+
 from django.urls import register_converter
 
 MAX_ID = 2**63 - 1  # the largest signed 64-bit integer: every id column fits in it
@@ -36,6 +38,17 @@ def id_parse(value: str | int | None) -> int | None:
 def ids_parse(values) -> list[int]:
     """Several ids (e.g. `getlist("id")`): BadParameter if any is not one."""
     return [parsed for parsed in map(id_parse, values) if parsed is not None]
+
+
+def keyset_cursor_parse(cursor: str) -> tuple[datetime, int]:
+    """`?before=<µs>-<id>` of keyset listings: (moment, id); BadParameter for anything else."""
+    micros, _, pk = cursor.partition("-")
+    if not (micros.isascii() and micros.isdigit()) or len(micros) > 18:  # past year 33000
+        raise BadParameter(cursor)
+    pk = id_parse(pk)
+    if pk is None:
+        raise BadParameter(cursor)
+    return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), pk
 
 
 class IdConverter:

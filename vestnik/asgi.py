@@ -1,7 +1,8 @@
 """ASGI entry point for granian (`--interface asginl`: Django has no lifespan protocol).
 
 Two paths skip Django's per-request machinery: the live feed's event streams
-(vestnik/feed/asgi.py) and fresh page-cache hits (vestnik/delivery/asgi.py).
+(vestnik/feed/asgi.py) and fresh page-cache hits (vestnik/delivery/asgi.py). In front of both,
+request size limits (vestnik/delivery/limits.py) refuse oversized bodies before they are read.
 """
 
 import os
@@ -13,12 +14,16 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vestnik.settings.dev")
 django_application = get_asgi_application()
 
 from vestnik.delivery.asgi import cached_pages  # noqa: E402  (needs the configured settings)
+from vestnik.delivery.limits import request_limits  # noqa: E402
 from vestnik.feed.asgi import stream_app  # noqa: E402
 
 pages = cached_pages(django_application)
 
 
-async def application(scope, receive, send):
+async def dispatch(scope, receive, send):
     if scope["type"] == "http" and scope["path"] == "/news/stream/":
         return await stream_app(scope, receive, send)
     return await pages(scope, receive, send)
+
+
+application = request_limits(dispatch)

@@ -70,6 +70,8 @@ def search(
         filters["date_to"] = min(date_to or span[1], span[1])
         if filters["date_from"] > filters["date_to"]:  # the range misses the archive
             return SearchResults(suggestions=suggestions(text))
+        if (filters["date_from"], filters["date_to"]) == span:  # the whole archive: no filter
+            filters["date_from"] = filters["date_to"] = None
     ids, total = backend().search(
         query, filters, order if order in ORDERS else "relevance", size, (page - 1) * size
     )

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, Max, Min
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
@@ -102,10 +102,12 @@ def archive_span() -> tuple[date, date] | None:
     year terms on SQLite (and overflow past 9999). Two index lookups on `published_at`."""
     from .models import SearchEntry
 
-    span = SearchEntry.objects.aggregate(first=Min("published_at"), last=Max("published_at"))
-    if span["first"] is None:
+    # Two queries: SQLite reads min() and max() from the index only when each is alone.
+    days = SearchEntry.objects.values_list("published_at", flat=True)
+    first, last = days.order_by("published_at").first(), days.order_by("-published_at").first()
+    if first is None:
         return None
-    return timezone.localtime(span["first"]).date(), timezone.localtime(span["last"]).date()
+    return timezone.localtime(first).date(), timezone.localtime(last).date()
 
 
 def suggestions(text: str, limit: int = 6) -> list[str]:

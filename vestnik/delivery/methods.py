@@ -4,12 +4,13 @@
 - A 405 from `require_POST` / `require_GET` gets a Russian body; HEAD answers never carry one.
 - A body declared larger than `limits.body_limit` → 413 before anything reads it (WSGI servers and
   tests; under granian `limits.request_limits` has refused it already).
+- A NUL byte in the path is a 404 (PostgreSQL would refuse the query).
 - The newsroom's bulk actions (`/admin/bulk/…?id=`) take ids or `all` only: Wagtail would pass
   `None` to the database.
 """
 
 from django.core.exceptions import BadRequest
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 
 from vestnik.news.params import BadParameter, id_parse
 
@@ -44,6 +45,8 @@ class HttpMethodsMiddleware:
             response = status_response(405)
             response["Allow"] = ALLOW
             return response
+        if "\x00" in request.path:  # PostgreSQL refuses NUL in text: a 404, not a database error
+            raise Http404("NUL in the path")
         length = request.META.get("CONTENT_LENGTH") or ""
         if length.isdigit() and int(length) > body_limit(request.path):
             return status_response(413)

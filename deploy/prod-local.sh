@@ -65,6 +65,7 @@ $PY manage.py migrate --noinput -v0
 $PY manage.py setup_newsroom --hostname "$HOST" --port "$PORT" >/dev/null
 $PY manage.py seed_demo >/dev/null
 $PY manage.py collectstatic --noinput -v0
+$PY manage.py write_error_pages "$VAR/errors"  # nginx's own 405/413/414/431, in Russian
 
 start() {  # name, command…: a daemon with its pid file
   local name=$1; shift
@@ -81,7 +82,10 @@ start worker "$PY" manage.py db_worker --interval 0.5
 # nginx's cache key varies by the lite-mode header, when one is configured (as $http_<name>).
 LITE_VAR=$(printf '%s' "${VESTNIK_LITE_HEADER:-X-Vestnik-Lite}" | tr 'A-Z-' 'a-z_')
 sed -e "s#@LITE_VAR@#$LITE_VAR#g" -e "s#@RUN@#$RUN#g" -e "s#@LOG@#$LOG#g" -e "s#@VAR@#$VAR#g" -e "s#@HOST@#$HOST#g" \
-  -e "s#@PORT@#$PORT#g" -e "s#@APP_PORT@#$APP_PORT#g" deploy/nginx.conf.template > "$PROD/nginx.conf"
+  -e "s#@PORT@#$PORT#g" -e "s#@APP_PORT@#$APP_PORT#g" \
+  -e "s#@PUBLIC_MAX_BODY_KB@#${VESTNIK_PUBLIC_MAX_BODY_KB:-64}#g" \
+  -e "s#@ADMIN_MAX_BODY_MB@#${VESTNIK_ADMIN_MAX_BODY_MB:-300}#g" \
+  deploy/nginx.conf.template > "$PROD/nginx.conf"
 [ -s "$RUN/nginx.pid" ] && kill -0 "$(cat "$RUN/nginx.pid")" 2>/dev/null ||
   nginx -c "$PROD/nginx.conf" -e "$LOG/nginx-error.log"
 

@@ -2,7 +2,8 @@
 
 Three paths skip Django's per-request machinery: /media/ and /static/ files with their safe
 headers (vestnik/delivery/media.py), the live feed's event streams (vestnik/feed/asgi.py) and
-fresh page-cache hits (vestnik/delivery/asgi.py).
+fresh page-cache hits (vestnik/delivery/asgi.py). In front of all of them, request size limits
+(vestnik/delivery/limits.py) refuse oversized bodies before they are read.
 """
 
 import os
@@ -14,13 +15,17 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vestnik.settings.dev")
 django_application = get_asgi_application()
 
 from vestnik.delivery.asgi import cached_pages  # noqa: E402  (needs the configured settings)
+from vestnik.delivery.limits import request_limits  # noqa: E402
 from vestnik.delivery.media import files_app  # noqa: E402
 from vestnik.feed.asgi import stream_app  # noqa: E402
 
 pages = files_app(cached_pages(django_application))
 
 
-async def application(scope, receive, send):
+async def dispatch(scope, receive, send):
     if scope["type"] == "http" and scope["path"] == "/news/stream/":
         return await stream_app(scope, receive, send)
     return await pages(scope, receive, send)
+
+
+application = request_limits(dispatch)

@@ -4,6 +4,6 @@ from . import views
 
 app_name = "comments"
 urlpatterns = [
-    path("comments/<int:article_id>/", views.comment_post, name="post"),
+    path("comments/<id:article_id>/", views.comment_post, name="post"),
     path("comments/token/", views.comment_token, name="token"),
 ]

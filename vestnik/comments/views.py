@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
 from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from vestnik.news.http import client_address
 from vestnik.news.models import ArticlePage
@@ -61,7 +61,7 @@ def _article_with_form(request, article: ArticlePage, form: CommentForm, status:
     return TemplateResponse(request, article.get_template(request), context, status=status)
 
 
-@require_GET
+@require_safe
 @never_cache
 def comment_token(request):
     """The CSRF token for the comment forms of a cached article page (and its cookie)."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from vestnik.news.http import admin_forbidden
 from vestnik.news.models import ArticlePage
+from vestnik.news.params import BadParameter, ids_parse
 
 from . import selectors, services
 from .models import ArticleEntity
@@ -31,7 +32,10 @@ def review(request, article_id: int):
                 request, _("Only editors decide which people and organisations an article links.")
             )
         decision = request.POST.get("decision")
-        ids = request.POST.getlist("link")
+        try:
+            ids = ids_parse(request.POST.getlist("link"))
+        except BadParameter:
+            ids = []  # a forged form: the same message as an empty choice
         links = ArticleEntity.objects.filter(article=article, pk__in=ids).select_related("entity")
         if decision not in ("accept", "reject") or not ids:
             messages.error(request, "Выберите упоминания и решение: принять или отклонить.")

@@ -10,7 +10,7 @@ from . import admin_views
 @hooks.register("register_admin_urls")
 def entities_admin_urls():
     return [
-        path("entities/article/<int:article_id>/", admin_views.review, name="entities_review"),
+        path("entities/article/<id:article_id>/", admin_views.review, name="entities_review"),
     ]
 
 

@@ -87,10 +87,10 @@ async def _watch_disconnect(receive, subscriber: live.Subscriber) -> None:
 async def stream_app(scope, receive, send) -> None:
     """Server-Sent Events: every change of the feed; resumes after `Last-Event-ID` (or `?last_id=`)."""
     if scope["method"] != "GET":
-        await _plain(send, 405, "Method Not Allowed", [(b"allow", b"GET")])
+        await _plain(send, 405, "Ленту событий можно только получать (GET).", [(b"allow", b"GET")])
         return
     if not _host_allowed(scope):
-        await _plain(send, 400, "Bad Request")
+        await _plain(send, 400, "Неверный адрес сайта в запросе.")
         return
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     try:

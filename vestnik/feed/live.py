@@ -22,6 +22,8 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.template.loader import render_to_string
 
+from vestnik.news.params import id_parse
+
 logger = logging.getLogger(__name__)
 
 _REDIS_SAFETY_POLL = 5.0  # seconds between catch-up reads when Redis wake-ups are used
@@ -252,12 +254,15 @@ BAD_CURSOR = "Неверный номер события: нужен целый 
 
 
 def event_id_parse(value: str | None) -> int | None:
-    """`Last-Event-ID` / `?last_id=` / `?since=`: None when absent; ValueError unless a whole number ≥ 0."""
-    if value in (None, ""):
-        return None
-    if not value.isdigit():
-        raise ValueError(value)
-    return int(value)
+    """`Last-Event-ID` / `?last_id=` / `?since=`: None when absent; ValueError (BadParameter)
+    unless a whole number 0…2**63-1. Callers clamp it to the newest event (`cursor_clamp`)."""
+    return id_parse(value)
+
+
+def cursor_clamp(cursor: int, latest: int) -> int:
+    """A cursor past the newest event (a forged one, or from a database since restored) would
+    skip every new event for good: it is taken as the newest, so the client catches up."""
+    return min(cursor, latest)
 
 
 def retry_frame() -> bytes:
@@ -288,6 +293,7 @@ def replay(last_id: int | None) -> tuple[int, list[Message]]:
     if last_id is None:  # a new reader: whatever the hub delivers from now on
         return 0, []
     latest = selectors.event_latest_id()
+    last_id = cursor_clamp(last_id, latest)
     limit = settings.VESTNIK_FEED_REPLAY_MAX
     messages = messages_after(last_id, limit + 1)
     pruned = last_id + 1 < selectors.event_oldest_id()

@@ -1,10 +1,12 @@
 """Reads for the news feed («Лента новостей»)."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q
+
+from vestnik.news.params import keyset_cursor_parse
 
 from .models import FeedEntry, FeedEvent
 
@@ -32,9 +34,8 @@ def _cursor_encode(entry: FeedEntry) -> str:
 
 def _cursor_decode(cursor: str) -> tuple[datetime, int]:
     try:
-        micros, pk = cursor.split("-", 1)
-        return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), int(pk)
-    except (ValueError, OverflowError, OSError) as exc:
+        return keyset_cursor_parse(cursor)
+    except (ValueError, OverflowError, OSError) as exc:  # BadParameter is a ValueError
         raise InvalidCursor(cursor) from exc
 
 

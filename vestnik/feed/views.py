@@ -13,7 +13,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from . import live, selectors
 from .services import entry_data
@@ -70,7 +70,7 @@ async def feed_stream(request):
     return response
 
 
-@require_GET
+@require_safe
 def feed_latest_json(request):
     """The latest lines for polling clients and CDNs; `?since=<event id>` gives only the changes since.
 
@@ -84,6 +84,8 @@ def feed_latest_json(request):
             {"error": BAD_CURSOR}, status=400, json_dumps_params={"ensure_ascii": False}
         )
     latest = selectors.event_latest_id()
+    if since is not None:
+        since = live.cursor_clamp(since, latest)
     etag = f'"feed-{latest}-{"" if since is None else since}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()

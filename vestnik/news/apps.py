@@ -11,5 +11,7 @@ class NewsConfig(AppConfig):
             notifications,
             signals,  # noqa: F401  (connects Wagtail's page signals to our domain event)
         )
+        from .params import register_converters
 
         notifications.connect()  # Wagtail's workflow e-mails, after commit only
+        register_converters()  # before any URLconf (Wagtail's admin hooks included) is loaded

@@ -1,7 +1,7 @@
 """Reads of the content model. Every listing is keyset-paged and loads what its cards show up front."""
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -10,6 +10,7 @@ from django.utils.module_loading import import_string
 from taggit.models import Tag
 
 from .models import ArticlePage, ArticleTag, RubricPage, StoryPage
+from .params import keyset_cursor_parse
 
 CARD_RELATED = ("rubric", "lead_image", "story")
 
@@ -36,10 +37,8 @@ def _cursor_encode(article: ArticlePage) -> str:
 
 def _cursor_decode(cursor: str) -> tuple[datetime, int]:
     try:
-        micros, pk = cursor.split("-", 1)
-        moment = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
-        return moment, int(pk)
-    except (ValueError, OverflowError, OSError) as exc:
+        return keyset_cursor_parse(cursor)
+    except (ValueError, OverflowError, OSError) as exc:  # BadParameter is a ValueError
         raise InvalidCursor(cursor) from exc
 
 

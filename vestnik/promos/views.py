@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from vestnik.news.http import client_address
 
@@ -28,7 +28,7 @@ def _local_path(url: str) -> str:
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def lead_form(request, promo_id: int):
     """The promo's form: works without JavaScript; abuse gets a 4xx with a Russian message."""
     promo = get_object_or_404(Promo, pk=promo_id, target=Promo.TARGET_FORM)
@@ -67,11 +67,12 @@ def lead_form(request, promo_id: int):
     return HttpResponseRedirect(reverse("promos:lead", args=[promo.pk]) + "?sent=1")
 
 
-@require_GET
+@require_safe
 def promo_click(request, promo_id: int):
-    """Count a click on the call to action, then go where it leads."""
+    """Count a click on the call to action, then go where it leads (HEAD, a link checker, is not a click)."""
     promo = get_object_or_404(Promo, pk=promo_id)
-    services.promo_event_count(promo.pk, services.CLICKS)
+    if request.method == "GET":
+        services.promo_event_count(promo.pk, services.CLICKS)
     if promo.target == Promo.TARGET_URL and promo.url:
         response = HttpResponseRedirect(promo.url)
     else:
@@ -85,11 +86,11 @@ def promo_click(request, promo_id: int):
     return response
 
 
-@require_GET
+@require_safe
 def promo_seen(request, promo_id: int):
     """The view beacon: a lazy 1×1 image counts promos actually shown, even on cached pages."""
     # Only promos on show are counted: made-up ids must not grow the cache.
-    if any(c.promo.pk == promo_id for c in selectors.promos_active()):
+    if request.method == "GET" and any(c.promo.pk == promo_id for c in selectors.promos_active()):
         services.promo_event_count(promo_id, services.VIEWS)
     response = HttpResponse(PIXEL, content_type="image/gif")
     response["Cache-Control"] = "no-store"

@@ -10,9 +10,9 @@ from . import admin_views
 @hooks.register("register_admin_urls")
 def related_admin_urls():
     return [
-        path("related/article/<int:article_id>/", admin_views.review, name="related_review"),
+        path("related/article/<id:article_id>/", admin_views.review, name="related_review"),
         path(
-            "related/article/<int:article_id>/insert/<int:related_id>/",
+            "related/article/<id:article_id>/insert/<id:related_id>/",
             admin_views.insert,
             name="related_insert",
         ),

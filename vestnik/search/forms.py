@@ -2,16 +2,30 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vestnik.news.models import RubricPage, StoryPage
+from vestnik.news.params import BadParameter, id_parse
+
+
+class PageChoiceField(forms.ModelChoiceField):
+    """A rubric or story by id: «-1», «2**63» or «abc» is an invalid choice, never a query."""
+
+    def to_python(self, value):
+        try:
+            id_parse(value)
+        except BadParameter:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+        return super().to_python(value)
 
 
 class SearchForm(forms.Form):
     """The reader's query and filters; a bad filter value is a message, never a 500."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=300)
-    rubric = forms.ModelChoiceField(
+    rubric = PageChoiceField(
         label=_("Rubric"), required=False, queryset=RubricPage.objects.live().order_by("title")
     )
-    story = forms.ModelChoiceField(
+    story = PageChoiceField(
         label=_("Story"), required=False, queryset=StoryPage.objects.live().order_by("title")
     )
     date_from = forms.DateField(label=_("From"), required=False)

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
@@ -62,6 +63,16 @@ def search(
         "date_to": date_to,
     }
     page = max(1, min(page, MAX_PAGE))
+    if date_from or date_to:
+        span = archive_span()
+        if span is None:
+            return SearchResults(suggestions=suggestions(text))
+        filters["date_from"] = max(date_from or span[0], span[0])
+        filters["date_to"] = min(date_to or span[1], span[1])
+        if filters["date_from"] > filters["date_to"]:  # the range misses the archive
+            return SearchResults(suggestions=suggestions(text))
+        if (filters["date_from"], filters["date_to"]) == span:  # the whole archive: no filter
+            filters["date_from"] = filters["date_to"] = None
     ids, total = backend().search(
         query, filters, order if order in ORDERS else "relevance", size, (page - 1) * size
     )
@@ -83,6 +94,21 @@ def search(
     if not total:
         results.suggestions = suggestions(text)
     return results
+
+
+def archive_span() -> tuple[date, date] | None:
+    """The first and last day (site time zone) holding an indexed article; None when empty.
+
+    A date filter is clamped to it: 0001-01-02..9998-12-30 would otherwise become thousands of
+    year terms on SQLite (and overflow past 9999). Two index lookups on `published_at`."""
+    from .models import SearchEntry
+
+    # Two queries: SQLite reads min() and max() from the index only when each is alone.
+    days = SearchEntry.objects.values_list("published_at", flat=True)
+    first, last = days.order_by("published_at").first(), days.order_by("-published_at").first()
+    if first is None:
+        return None
+    return timezone.localtime(first).date(), timezone.localtime(last).date()
 
 
 def suggestions(text: str, limit: int = 6) -> list[str]:

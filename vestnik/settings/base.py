@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # OPTIONS/TRACE, body sizes, Russian 405 bodies: before sessions and views do any work.
+    "vestnik.delivery.methods.HttpMethodsMiddleware",
     # Early, so every later layer (page caches included) sees request.lite_mode.
     "vestnik.delivery.lite.LiteModeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -233,6 +235,22 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Request sizes (docs/security.md «Ввод и размеры запросов»). Bodies are refused by size before
+# they are read (vestnik/delivery/limits.py in front of granian; client_max_body_size in nginx):
+# readers' forms (comments, leads, search) are small; only the newsroom under /admin/ uploads.
+VESTNIK_PUBLIC_MAX_BODY_KB = env.get_int("VESTNIK_PUBLIC_MAX_BODY_KB", 64)
+VESTNIK_ADMIN_MAX_BODY_MB = env.get_int(
+    "VESTNIK_ADMIN_MAX_BODY_MB", max(300, env.get_int("VESTNIK_VIDEO_MAX_MB", 0) + 20)
+)
+# Longer addresses get 414, larger header blocks 431, with a Russian page (below granian's own
+# 408 KB buffer and matching nginx's large_client_header_buffers).
+VESTNIK_MAX_URL_BYTES = 8 * 1024
+VESTNIK_MAX_HEADER_BYTES = 32 * 1024
+# Form fields (not files) are held in memory: a long article's edit form stays well under this.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploaded files above this go to a temporary file (only the newsroom uploads).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work (entity analysis, «Читайте также») goes through Django's task interface. The
@@ -434,9 +452,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"host_once": {"()": "vestnik.delivery.logs.DisallowedHostOnce"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.get_str("VESTNIK_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django_tasks": {"level": "WARNING"},
+        # A bad Host is a scanner, not a fault: one WARNING line per host, no traceback.
+        "django.security.DisallowedHost": {"filters": ["host_once"]},
+    },
 }
 
 # Work on a clock, run by `manage.py run_scheduler` (started by `make demo` and deploy/).

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from vestnik.feed import services
+from vestnik.feed import live, selectors, services
 from vestnik.feed.models import FeedEvent
 from vestnik.news.tests import factories
 
@@ -195,3 +195,21 @@ def test_an_event_logged_before_second_lines_existed_still_replays(rubric):
     event.save()
     (message,) = live.messages_after(event.pk - 1)
     assert b'"subtitle": ""' in message.sse
+
+
+def test_a_cursor_past_the_newest_event_is_clamped_so_the_poller_catches_up(client, rubric):
+    factories.article(rubric, title="Новость")
+    latest = selectors.event_latest_id()
+    ahead = client.get("/news/latest.json", {"since": latest + 10**12}).json()
+    assert ahead["cursor"] == latest  # not the forged cursor echoed back
+    _note()
+    changes = client.get("/news/latest.json", {"since": ahead["cursor"]}).json()["changes"]
+    assert [c["key"] for c in changes] == ["rate:USD:2024-10-05"]
+    # The stream's replay (the Django view and the raw ASGI app share it) clamps the same way.
+    assert live.replay(10**15) == (latest + 1, [])
+
+
+def test_latest_json_answers_head(client, home):
+    response = client.head("/news/latest.json")
+    assert response.status_code == 200
+    assert response.content == b""

@@ -85,8 +85,9 @@ def _run_once(scope) -> Client:
 @pytest.mark.parametrize(
     ("scope", "status", "text"),
     [
-        (_scope(method="POST"), 405, "Method Not Allowed"),
+        (_scope(method="POST"), 405, "можно только получать"),
         (_scope(query=b"last_id=abc"), 400, "Неверный номер события"),
+        (_scope(query=b"last_id=9223372036854775808"), 400, "Неверный номер события"),
         (_scope(headers=[(b"last-event-id", b"-1")]), 400, "Неверный номер события"),
     ],
 )
@@ -192,3 +193,27 @@ def test_a_database_failure_during_the_replay_answers_503(hub, monkeypatch):
     assert client.status == 503
     assert client.headers[b"retry-after"] == b"30"
     assert hub._subscribers == set()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_last_event_id_past_the_newest_event_is_clamped_so_new_events_arrive(hub, rubric):
+    services.entry_upsert(key="note:a", title="a", url="/", published_at=timezone.now())
+    latest = selectors.event_latest_id()
+    client = Client(_scope(headers=[(b"last-event-id", str(latest + 10**12).encode())]))
+
+    async def main():
+        task = client.start()
+        for _ in range(200):  # the replay reads the database in a thread
+            await asyncio.sleep(0.01)
+            if client.sent:
+                break
+        next_one = live.message(latest + 1, {"id": latest + 1})
+        hub._dispatch([next_one])
+        await _settle()
+        client.disconnect()
+        await asyncio.wait_for(task, 5)
+        return next_one
+
+    next_one = asyncio.run(main())
+    assert client.status == 200
+    assert client.body == b"retry: 2000\n\n" + next_one.sse

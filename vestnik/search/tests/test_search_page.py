@@ -101,3 +101,43 @@ def test_query_syntax_characters_are_just_text(rubric):
 def test_header_has_the_search_field(home, client):
     html = client.get("/").content.decode()
     assert 'action="/search/"' in html
+
+
+def test_hostile_filters_are_a_4xx_and_absurd_ranges_are_clamped_to_the_archive(
+    rubric, client, monkeypatch
+):
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from vestnik.search import backends
+
+    article = factories.article(rubric, title="Путин провёл совещание")
+    for rubric_id in [str(2**63), str(2**64), "-1", "abc"]:
+        response = client.get("/search/", {"q": "путин", "rubric": rubric_id, "story": rubric_id})
+        assert response.status_code == 400
+        assert "Выберите корректный вариант" in response.content.decode()
+    ranges = []
+    real = backends.date_tokens
+    monkeypatch.setattr(backends, "date_tokens", lambda a, b: ranges.append((a, b)) or real(a, b))
+    for date_from, date_to in [
+        ("", "9999-12-31"),
+        ("0001-01-02", "9998-12-30"),
+        ("0001-01-01", ""),
+    ]:
+        response = client.get(
+            "/search/", {"q": "путин", "date_from": date_from, "date_to": date_to}
+        )
+        assert response.status_code == 200
+        assert "<mark>Путин</mark> провёл" in response.content.decode()  # the hit, highlighted
+    day = timezone.localtime(article.published_at).date()
+    assert ranges == []  # covers the whole archive: no date terms at all, not millennia of them
+    client.get("/search/", {"q": "путин", "date_from": str(day), "date_to": "9999-12-31"})
+    assert ranges == []
+    client.get("/search/", {"q": "путин", "date_from": "0001-01-01", "date_to": str(day)})
+    assert ranges == []
+    far = client.get("/search/", {"q": "путин", "date_from": "9000-01-01"})
+    assert far.status_code == 200
+    assert "<mark>Путин</mark> провёл" not in far.content.decode()
+    assert search("путин", date_to=day - timedelta(days=1)).total == 0
+    assert search("путин", date_from=date(1, 1, 1), date_to=date(9999, 12, 31)).total == 1

@@ -1,0 +1,19 @@
+"""Write the Russian 405/413/414/431 pages as files for nginx's `error_page` (deploy/prod-local.sh)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from vestnik.delivery.status_pages import TEXTS, status_html
+
+
+class Command(BaseCommand):
+    help = "Пишет русские страницы ошибок 405/413/414/431 в папку для nginx."
+
+    def add_arguments(self, parser):
+        parser.add_argument("directory", type=Path)
+
+    def handle(self, *args, directory: Path, **options):
+        directory.mkdir(parents=True, exist_ok=True)
+        for status in TEXTS:
+            (directory / f"{status}.html").write_bytes(status_html(status))

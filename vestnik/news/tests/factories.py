@@ -65,3 +65,19 @@ def articles(
 ) -> list[ArticlePage]:
     start = start or timezone.now()
     return [article(rubric, published_at=start - step * i, **fields) for i in range(n)]
+
+
+def admin_article_form(title: str, slug: str, **extra) -> dict:
+    """The article editor's POST as Wagtail's admin form sends it (add or edit view)."""
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    fields = {
+        "title": title,
+        "slug": slug,
+        "lead": "",
+        "body": streamfield([]),
+        "article_authors": inline_formset([]),
+        "tags": "",
+        "comments_enabled": "on",
+    }
+    return nested_form_data({**fields, **extra})

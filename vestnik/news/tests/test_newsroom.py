@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 from wagtail.models import WorkflowState
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from vestnik.news import scheduler
 from vestnik.news.models import ArticlePage
@@ -18,27 +17,12 @@ from . import factories
 pytestmark = pytest.mark.django_db
 
 
-def _article_form(title: str, slug: str, **extra) -> dict:
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "lead": "",
-            "body": streamfield([]),
-            "article_authors": inline_formset([]),
-            "tags": "",
-            "comments_enabled": "on",
-            **extra,
-        }
-    )
-
-
 def test_author_cannot_publish_even_by_posting_the_admin_form(client, rubric, author_user):
     client.force_login(author_user)
     url = reverse("wagtailadmin_pages:add", args=("news", "articlepage", rubric.pk))
     response = client.post(
         url,
-        _article_form(
+        factories.admin_article_form(
             "Черновик автора", "chernovik-avtora", **{"action-publish": "action-publish"}
         ),
     )
@@ -50,7 +34,7 @@ def test_author_cannot_publish_even_by_posting_the_admin_form(client, rubric, au
     edit = reverse("wagtailadmin_pages:edit", args=(article.pk,))
     client.post(
         edit,
-        _article_form(
+        factories.admin_article_form(
             "Черновик автора", "chernovik-avtora", **{"action-publish": "action-publish"}
         ),
     )
@@ -65,7 +49,10 @@ def test_author_submits_for_review_and_an_editor_approves_and_publishes(
     client.force_login(author_user)
     url = reverse("wagtailadmin_pages:add", args=("news", "articlepage", rubric.pk))
     client.post(
-        url, _article_form("На проверку", "na-proverku", **{"action-submit": "action-submit"})
+        url,
+        factories.admin_article_form(
+            "На проверку", "na-proverku", **{"action-submit": "action-submit"}
+        ),
     )
     article = ArticlePage.objects.get(slug="na-proverku")
     state = WorkflowState.objects.get(base_content_type__model="page", object_id=str(article.pk))
@@ -89,7 +76,7 @@ def test_editor_can_publish_directly(client, rubric, editor_user):
     url = reverse("wagtailadmin_pages:add", args=("news", "articlepage", rubric.pk))
     client.post(
         url,
-        _article_form(
+        factories.admin_article_form(
             "Редактор публикует", "redaktor-publikuet", **{"action-publish": "action-publish"}
         ),
     )

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from vestnik.news import jobs
 from vestnik.news.forms import GoLiveInput
 from vestnik.news.models import ArticlePage
+from vestnik.news.tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -20,25 +20,14 @@ MSK = ZoneInfo("Europe/Moscow")
 NOW = datetime(2026, 11, 29, 17, 0, tzinfo=MSK)
 
 
-def _form(title: str, slug: str, **extra) -> dict:
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "lead": "",
-            "body": streamfield([]),
-            "article_authors": inline_formset([]),
-            "tags": "",
-            "comments_enabled": "on",
-            "action-publish": "action-publish",
-            **extra,
-        }
-    )
-
-
 def _publish(client, rubric, slug, **extra):
     url = reverse("wagtailadmin_pages:add", args=("news", "articlepage", rubric.pk))
-    return client.post(url, _form("Запланированная", slug, **extra))
+    return client.post(
+        url,
+        factories.admin_article_form(
+            "Запланированная", slug, **{"action-publish": "action-publish", **extra}
+        ),
+    )
 
 
 @pytest.mark.parametrize("typed", ["29.11.2026 18:33", "2026-11-29 18:33", "2026-11-29T18:33"])

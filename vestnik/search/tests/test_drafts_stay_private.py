@@ -8,7 +8,6 @@ at its live version while a newer draft waits.
 import pytest
 from django.urls import reverse
 from taggit.models import Tag
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
@@ -18,26 +17,11 @@ pytestmark = pytest.mark.django_db
 SUGGESTIONS = "Попробуйте:"
 
 
-def _form(title: str, slug: str, tags: str, **extra) -> dict:
-    return nested_form_data(
-        {
-            "title": title,
-            "slug": slug,
-            "lead": "",
-            "body": streamfield([]),
-            "article_authors": inline_formset([]),
-            "tags": tags,
-            "comments_enabled": "on",
-            **extra,
-        }
-    )
-
-
 def _draft(client, rubric, user, tags: str) -> ArticlePage:
     client.force_login(user)
     client.post(
         reverse("wagtailadmin_pages:add", args=("news", "articlepage", rubric.pk)),
-        _form("Черновик редакции", "chernovik-s-tegom", tags),
+        factories.admin_article_form("Черновик редакции", "chernovik-s-tegom", tags=tags),
     )
     client.logout()
     return ArticlePage.objects.get(slug="chernovik-s-tegom")
@@ -83,7 +67,7 @@ def test_a_tag_added_in_a_live_articles_new_draft_stays_hidden_until_published(
     client.force_login(editor_user)
     client.post(
         reverse("wagtailadmin_pages:edit", args=(article.pk,)),
-        _form("Живая статья", "zhivaia", "Саммит, Эксклюзив"),
+        factories.admin_article_form("Живая статья", "zhivaia", tags="Саммит, Эксклюзив"),
     )
     client.logout()
     article.refresh_from_db()

@@ -124,3 +124,23 @@ def test_demo_comments_sit_on_a_related_article_and_the_seed_article_keeps_zero(
     page = client.get(related.url).content.decode()
     assert "Видеосвязь вместо встречи" in page
     assert 'rel="nofollow ugc"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_leaves_analysis_to_the_background_which_then_does_it(settings):
+    # Transactional: seed_demo's own commit is where the analysis used to run inline.
+    from vestnik.conftest import ensure_wagtail_root
+    from vestnik.demo.services import demo_analyse
+    from vestnik.entities.models import ArticleEntity
+    from vestnik.related.models import ArticleVector
+
+    ensure_wagtail_root()
+    settings.VESTNIK_ANALYSIS = True
+    assert demo_seed(filler_per_rubric=0)
+    assert not ArticleEntity.objects.exists()
+    assert not ArticleVector.objects.exists()
+    article = ArticlePage.objects.get(slug=content.ARTICLE_SLUG)
+    assert demo_analyse() == ArticlePage.objects.live().count()
+    names = set(article.entity_links.values_list("entity__name", flat=True))
+    assert {"Дмитрий Песков", "Джо Байден"} <= names
+    assert ArticleVector.objects.count() == ArticlePage.objects.live().count()

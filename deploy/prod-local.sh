@@ -13,8 +13,30 @@ PROD=${VESTNIK_PROD_DIR:-$ROOT/var/prod}
 PG_PORT=${VESTNIK_PROD_PG_PORT:-$((PORT + 1))}
 REDIS_PORT=${VESTNIK_PROD_REDIS_PORT:-$((PORT + 2))}
 APP_PORT=${VESTNIK_PROD_APP_PORT:-$((PORT + 3))}
-PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 RUN=$PROD/run LOG=$PROD/log VAR=$PROD/var
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user, who must be
+# able to enter its folder. A checkout under /root or a mode-700 folder is closed to postgres: the
+# cluster then lives in postgres's own home (per checkout), and prod-stop.sh finds it in pgdata.path.
+pg_dir() {  # prints the cluster's folder, or fails with the reason on stderr
+  if [ "$(id -u)" != 0 ]; then echo "$PROD/pgdata"; return; fi
+  id postgres >/dev/null 2>&1 || { echo "Нет пользователя postgres: sudo apt-get install -y postgresql" >&2; return 1; }
+  local probe; probe=$(dirname "$PROD")  # $PROD itself is opened to postgres below
+  while [ ! -e "$probe" ]; do probe=$(dirname "$probe"); done
+  if runuser -u postgres -- test -x "$probe"; then echo "$PROD/pgdata"; return; fi
+  local home; home=$(getent passwd postgres | cut -d: -f6)
+  if [ -z "$home" ] || ! runuser -u postgres -- test -d "$home" -a -w "$home"; then
+    echo "Пользователь postgres не может войти в $probe и не может писать в свою домашнюю папку «$home»: задайте VESTNIK_PROD_PG_DIR (папку, доступную postgres)." >&2
+    return 1
+  fi
+  echo "$home/vestnik-$(printf %s "$PROD" | md5sum | cut -c1-12)/pgdata"
+}
+PGDATA=${VESTNIK_PROD_PG_DIR:-$(pg_dir)}
+if [ "${1:-}" = --check ]; then  # say where everything would go, start nothing
+  echo "PGDATA=$PGDATA"
+  exit 0
+fi
 mkdir -p "$RUN" "$LOG" "$VAR" "$PROD/redis"
 
 need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || scripts/ensure-apt "$1" "$2"; }
@@ -22,17 +44,23 @@ need redis-server redis-server
 need nginx nginx-light
 [ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL is missing: sudo apt-get install -y postgresql" >&2; exit 1; }
 
-# PostgreSQL refuses to run as root: as root, the cluster belongs to the postgres user.
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-PGDATA=$PROD/pgdata
+echo "$PGDATA" > "$PROD/pgdata.path"
+if [ "$PGDATA" = "$PROD/pgdata" ]; then
+  PG_LOG=$LOG/postgres.log PG_OWNED=("$PGDATA" "$LOG")
+else
+  PG_LOG=$(dirname "$PGDATA")/postgres.log PG_OWNED=("$(dirname "$PGDATA")" "$PGDATA")
+fi
+mkdir -p "$PGDATA"
+if [ "$(id -u)" = 0 ]; then
+  [ "$PGDATA" = "$PROD/pgdata" ] && chmod 755 "$PROD"
+  chown postgres "${PG_OWNED[@]}"
+fi
 if [ ! -s "$PGDATA/PG_VERSION" ]; then
-  mkdir -p "$PGDATA"
-  [ "$(id -u)" = 0 ] && chown postgres "$PGDATA" && chmod 755 "$PROD" && chown postgres "$LOG"
   as_pg "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 fi
-[ "$(id -u)" = 0 ] && chown postgres "$LOG"
-as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOG/postgres.log" -w status >/dev/null 2>&1 ||
-  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$LOG/postgres.log" -w \
+as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" -w status >/dev/null 2>&1 ||
+  as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PG_LOG" -w \
     -o "-p $PG_PORT -k $PGDATA -c listen_addresses=127.0.0.1" start >/dev/null
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc \
   "SELECT 1 FROM pg_database WHERE datname='vestnik'" | grep -q 1 ||

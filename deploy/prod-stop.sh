@@ -14,8 +14,10 @@ stop() {  # pid file: the process group of a daemon started with setsid, or the 
 }
 stop nginx; stop worker; stop scheduler; stop granian; stop redis
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-if [ -s "$PROD/pgdata/PG_VERSION" ]; then
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PROD/pgdata" -m fast stop >/dev/null 2>&1
-  else "$PG_BIN/pg_ctl" -D "$PROD/pgdata" -m fast stop >/dev/null 2>&1; fi
+# prod-local.sh notes where the cluster lives (outside $PROD when postgres cannot enter it).
+PGDATA=$(cat "$PROD/pgdata.path" 2>/dev/null || echo "$PROD/pgdata")
+if [ -s "$PGDATA/PG_VERSION" ]; then
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1
+  else "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1; fi
 fi
 echo "Вестник (production stack) остановлен."

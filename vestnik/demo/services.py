@@ -1,11 +1,13 @@
 """Builds the demo site in code from the seed page (content.py), so it survives every migration."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
 from wagtail.models import Page
 
 from vestnik.comments import services as comments_services
@@ -36,6 +38,12 @@ DEMO_USERS = [
     ("editor", "vestnik-editor", news_services.EDITORS, "Редактор"),
     ("author", "vestnik-author", news_services.AUTHORS, "Автор"),
 ]
+
+
+# When the seed page was saved (Moscow): its newest line reads «02:33», an earlier one «05 окт,
+# 23:50». The feed and the rubrics are shifted so that this moment is the moment of loading: a fresh
+# demo has today's news, its Yandex feed and Google News sitemap (last two days) are full.
+SEED_SAVED_AT = "2024-10-06 02:35"
 
 
 def _moscow(text: str) -> datetime:
@@ -83,15 +91,36 @@ def demo_users() -> list[tuple[str, str, str]]:
     return created
 
 
-@transaction.atomic
 def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC) -> bool:
-    """Load the demo content; returns False (and changes nothing) when it is already there."""
+    """Load the demo content; returns False (and changes nothing) when it is already there.
+
+    Entity analysis and «Читайте также» are not run here (minutes of model inference for ~140
+    articles): `demo_analysis_queue` hands them to the background afterwards.
+    """
+    from django.db.models.signals import post_save
+
+    from vestnik.news import signals as news_signals
+
+    # The subscribers read the setting when they fire, i.e. at the commit: the override must
+    # enclose the transaction. The photos' renditions (half a minute for ~35 photos) are made by
+    # the background too, or by the first reader of a photo meanwhile.
+    post_save.disconnect(news_signals._on_image_saved, sender=NewsImage)
+    try:
+        with override_settings(VESTNIK_ANALYSIS=False):
+            return _demo_load(progress, filler_per_rubric)
+    finally:
+        post_save.connect(news_signals._on_image_saved, sender=NewsImage)
+
+
+@transaction.atomic
+def _demo_load(progress, filler_per_rubric: int) -> bool:
     home = news_services.newsroom_setup()
     demo_promo()
     if ArticlePage.objects.filter(slug=content.ARTICLE_SLUG).exists():
         demo_rates()  # a demo seeded before the rates existed gets them; a no-op otherwise
         return False
     say = progress or (lambda message: None)
+    shift = timezone.now() - _moscow(SEED_SAVED_AT)
 
     rubrics = {}
     for order, (title, slug) in enumerate(content.RUBRICS):
@@ -158,10 +187,12 @@ def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC)
     say(f"статья «{article.title}»")
 
     for _number, (title, rubric, when) in enumerate(content.FEED):
-        news_services.article_publish(rubrics[rubric], title=title, published_at=_moscow(when))
+        news_services.article_publish(
+            rubrics[rubric], title=title, published_at=_moscow(when) + shift
+        )
     say(f"лента: {len(content.FEED)} новостей")
 
-    _fillers(rubrics, filler_per_rubric)
+    _fillers(rubrics, filler_per_rubric, shift)
     say("статьи для листания по рубрикам")
     demo_rates()
     say("курсы ЦБ на 4 и 5 октября")
@@ -213,11 +244,9 @@ def _rich(text: str):
     return RichText(f"<p>{escape(text)}</p>")
 
 
-def _fillers(rubrics: dict, per_rubric: int) -> None:
-    """`per_rubric` articles per rubric, one every three hours back from 05 Oct 2024 22:00."""
-    from datetime import timedelta
-
-    start = _moscow("2024-10-05 22:00")
+def _fillers(rubrics: dict, per_rubric: int, shift: timedelta) -> None:
+    """`per_rubric` articles per rubric, one every three hours back from 05 Oct 2024 22:00 (shifted)."""
+    start = _moscow("2024-10-05 22:00") + shift
     for rubric_index, (rubric_title, (subjects, events)) in enumerate(content.FILLER.items()):
         rubric = rubrics[rubric_title]
         for n in range(per_rubric):
@@ -251,3 +280,69 @@ def _video_file():
     except ImportError:
         return None
     return demo_clip()
+
+
+def demo_analysis_queue() -> str:
+    """Hand the demo articles' entity analysis and «Читайте также» to the background.
+
+    With a queue (VESTNIK_TASKS=database) the worker takes them; the embedded default would run
+    them inline, so a low-priority process of its own (`manage.py demo_analyse`) does them while
+    the site is already served. Returns how, for the command's message.
+    """
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    if not settings.VESTNIK_ANALYSIS:
+        return "off"
+    if settings.VESTNIK_TASKS == "database":
+        from vestnik.entities.tasks import analyse_article
+        from vestnik.news.tasks import image_renditions_make
+        from vestnik.related.tasks import relate_article
+
+        for pk in NewsImage.objects.order_by("-pk").values_list("pk", flat=True):
+            image_renditions_make.enqueue(pk)
+        for pk in ArticlePage.objects.live().order_by("-pk").values_list("pk", flat=True):
+            analyse_article.enqueue(pk)
+            relate_article.enqueue(pk)
+        return "queue"
+    log = settings.VAR_DIR / "demo-analyse.log"
+    with open(log, "ab") as out:
+        subprocess.Popen(
+            [sys.executable, str(settings.BASE_DIR / "manage.py"), "demo_analyse"],
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # outlives the command; Ctrl+C of `make demo` leaves it be
+            preexec_fn=lambda: os.nice(10),  # readers first
+        )
+    return str(log)
+
+
+def demo_analyse(progress=None) -> int:
+    """The photos' renditions, then entities and «Читайте также» for every live article, newest
+    first; returns how many articles."""
+    import logging
+
+    from vestnik.entities import services as entities_services
+    from vestnik.news.tasks import RENDITION_SPECS
+    from vestnik.related import services as related_services
+
+    logger = logging.getLogger(__name__)
+    for image in NewsImage.objects.order_by("-pk"):
+        try:
+            image.get_renditions(*RENDITION_SPECS)
+        except Exception:
+            logger.exception("Demo renditions failed for image %s", image.pk)
+    ids = list(ArticlePage.objects.live().order_by("-pk").values_list("pk", flat=True))
+    for number, pk in enumerate(ids, 1):
+        for work in (entities_services.article_analyse, related_services.article_relate):
+            try:
+                work(pk)
+            except Exception:  # one article's failure must not leave the others unanalysed
+                logger.exception("Demo analysis (%s) failed for article %s", work.__name__, pk)
+        if progress:
+            progress(f"{number}/{len(ids)}")
+    return len(ids)

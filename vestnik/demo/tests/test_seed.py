@@ -1,3 +1,5 @@
+from datetime import UTC
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -42,12 +44,31 @@ def test_demo_has_every_rubric_the_seed_feed_and_enough_to_page(wagtail_root, se
         assert ArticlePage.objects.live().filter(rubric=rubric).count() > settings.VESTNIK_PAGE_SIZE
 
 
-def test_seed_feed_times_are_moscow_october_2024(seeded):
-    from django.utils import timezone
+def test_demo_times_are_relative_to_loading_so_feeds_and_news_sitemap_are_full(
+    wagtail_root, client
+):
+    from datetime import datetime, timedelta
 
-    durov = ArticlePage.objects.get(title="Дуров сообщил о появлении «подарков» в Telegram")
-    local = timezone.localtime(durov.published_at)
-    assert (local.year, local.month, local.day, local.hour, local.minute) == (2024, 10, 5, 23, 50)
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    loaded_at = datetime(2031, 3, 14, 9, 0, tzinfo=UTC)  # any day long after the seed page
+    with freeze_time(loaded_at):
+        assert demo_seed(filler_per_rubric=2)
+        newest = ArticlePage.objects.live().order_by("-published_at").first()
+        # The seed page's newest line («02:33») is two minutes before it was saved; and Дуров's
+        # «05 окт, 23:50» keeps its distance, 2 h 45 min before.
+        assert newest.title in (content.FEED[0][0], content.FEED[1][0])
+        assert newest.published_at == loaded_at - timedelta(minutes=2)
+        durov = ArticlePage.objects.get(title="Дуров сообщил о появлении «подарков» в Telegram")
+        assert newest.published_at - durov.published_at == timedelta(minutes=163)
+        assert timezone.localtime(durov.published_at).strftime("%d.%m %H:%M") == "14.03 09:15"
+        yandex = client.get("/rss/yandex/").content.decode()
+        news_sitemap = client.get("/sitemap-news.xml").content.decode()
+    assert newest.title in yandex
+    assert durov.title in yandex
+    assert newest.url_path.split("/")[-2] in news_sitemap
+    assert durov.url_path.split("/")[-2] in news_sitemap
 
 
 def test_running_the_demo_again_changes_and_duplicates_nothing(seeded):
@@ -103,3 +124,23 @@ def test_demo_comments_sit_on_a_related_article_and_the_seed_article_keeps_zero(
     page = client.get(related.url).content.decode()
     assert "Видеосвязь вместо встречи" in page
     assert 'rel="nofollow ugc"' in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seeding_leaves_analysis_to_the_background_which_then_does_it(settings):
+    # Transactional: seed_demo's own commit is where the analysis used to run inline.
+    from vestnik.conftest import ensure_wagtail_root
+    from vestnik.demo.services import demo_analyse
+    from vestnik.entities.models import ArticleEntity
+    from vestnik.related.models import ArticleVector
+
+    ensure_wagtail_root()
+    settings.VESTNIK_ANALYSIS = True
+    assert demo_seed(filler_per_rubric=0)
+    assert not ArticleEntity.objects.exists()
+    assert not ArticleVector.objects.exists()
+    article = ArticlePage.objects.get(slug=content.ARTICLE_SLUG)
+    assert demo_analyse() == ArticlePage.objects.live().count()
+    names = set(article.entity_links.values_list("entity__name", flat=True))
+    assert {"Дмитрий Песков", "Джо Байден"} <= names
+    assert ArticleVector.objects.count() == ArticlePage.objects.live().count()

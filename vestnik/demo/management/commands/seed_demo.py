@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from vestnik.demo.services import demo_seed, demo_users
+from vestnik.demo.services import demo_analysis_queue, demo_seed, demo_users
 
 
 class Command(BaseCommand):
@@ -10,6 +10,11 @@ class Command(BaseCommand):
         loaded = demo_seed(progress=lambda message: self.stdout.write(f"  {message}"))
         if loaded:
             self.stdout.write(self.style.SUCCESS("Демо-контент загружен."))
+            how = demo_analysis_queue()
+            if how == "queue":
+                self.stdout.write("Анализ статей (персоны, «Читайте также») поставлен в очередь.")
+            elif how != "off":
+                self.stdout.write(f"Анализ статей (персоны, «Читайте также») идёт в фоне: {how}")
         else:
             self.stdout.write("Демо-контент уже загружен, ничего не изменено.")
         self.stdout.write("Учётные записи для входа в редакцию (/admin/):")

@@ -47,6 +47,13 @@ def test_a_publish_queues_the_analysis_and_the_worker_runs_it(database_queue, ru
         "relate_article",
     }
     assert not ArticleEntity.objects.filter(article=article).exists()  # nothing ran inline
+    # A retitle queues its search-index update after the first publish's analysis; the worker
+    # (the queue's order) still takes it first: readers wait for search, nobody for the models.
+    article.title = "Песков снова ответил журналистам"
+    article.save_revision().publish()
+    order = [task.task_path.rsplit(".", 1)[-1] for task in queued.all()]
+    slow = [i for i, name in enumerate(order) if name in ("analyse_article", "relate_article")]
+    assert slow == list(range(len(order) - len(slow), len(order))), order
     assert not ArticleVector.objects.filter(article=article).exists()
 
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)

@@ -9,7 +9,9 @@ from . import services
 logger = logging.getLogger(__name__)
 
 
-@task()
+# Behind the work readers wait for (the search index, Wagtail's reference index): the worker
+# takes higher priorities first, and the models' seconds would hold a retitle out of search.
+@task(priority=-10)
 def analyse_article(article_id: int) -> int:
     try:
         return len(services.article_analyse(article_id))

@@ -253,9 +253,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Background work (entity analysis, «Читайте также») goes through Django's task interface. The
-# embedded default runs it inline after the commit; VESTNIK_TASKS=database (production,
-# deploy/prod-local.sh) queues it in the database for the worker `manage.py db_worker`.
+# Background work (entity analysis, «Читайте также», renditions, Wagtail's indexes) goes through
+# Django's task interface. `immediate` runs it inline after the commit (runserver, management
+# commands, tests); VESTNIK_TASKS=database queues it in the database for `manage.py db_worker`,
+# which scripts/serve (make demo / serve) and deploy/prod-local.sh start beside granian.
 VESTNIK_TASKS = env.get_str("VESTNIK_TASKS", "immediate")
 if VESTNIK_TASKS not in ("immediate", "database"):
     raise ImproperlyConfigured(f"VESTNIK_TASKS={VESTNIK_TASKS!r}: expected immediate or database")

@@ -20,7 +20,8 @@ import httpx
 import pytest
 from django.core.cache import cache
 
-from vestnik.feed.tests.servers import ROOT, _free_ports, app_processes, database_url
+from vestnik.delivery.tests.nginx import nginx_config
+from vestnik.feed.tests.servers import _free_ports, app_processes, database_url
 from vestnik.news.tests import factories as news_factories
 from vestnik.promos.models import Promo
 from vestnik.promos.tests import factories as promo_factories
@@ -138,17 +139,14 @@ def _nginx(app_url: str):
     for folder in ("run", "log", "var"):
         (directory / folder).mkdir()
         (directory / folder).chmod(0o777)
-    text = (ROOT / "deploy" / "nginx.conf.template").read_text()
-    for name, value in {
-        "LITE_VAR": "x_vestnik_lite",
-        "RUN": directory / "run",
-        "LOG": directory / "log",
-        "VAR": directory / "var",
-        "HOST": "127.0.0.2",
-        "PORT": port,
-        "APP_PORT": app_url.rsplit(":", 1)[1],
-    }.items():
-        text = text.replace(f"@{name}@", str(value))
+    text = nginx_config(
+        RUN=directory / "run",
+        LOG=directory / "log",
+        VAR=directory / "var",
+        HOST="127.0.0.2",
+        PORT=port,
+        APP_PORT=app_url.rsplit(":", 1)[1],
+    )
     config = directory / "nginx.conf"
     config.write_text(text)
     subprocess.run(

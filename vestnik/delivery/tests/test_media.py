@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from vestnik.delivery.media import files_app
+from vestnik.delivery.tests.nginx import nginx_config
 from vestnik.feed.tests.servers import _free_ports, _stop_group, database_url
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -271,12 +272,9 @@ def test_nginx_serves_legacy_uploads_inert():
         for path in [var, *var.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         port, app_port = _free_ports(2)
-        config = (ROOT / "deploy" / "nginx.conf.template").read_text()
-        for key, value in {
-            "LITE_VAR": "x_vestnik_lite", "RUN": str(run), "LOG": str(run), "VAR": str(var),
-            "HOST": "127.0.0.1", "PORT": str(port), "APP_PORT": str(app_port),
-        }.items():  # fmt: skip
-            config = config.replace(f"@{key}@", value)
+        config = nginx_config(
+            RUN=run, LOG=run, VAR=var, HOST="127.0.0.1", PORT=port, APP_PORT=app_port
+        )
         config = config.replace("daemon on;", "daemon off;")
         (base / "nginx.conf").write_text(config)
         process = subprocess.Popen(

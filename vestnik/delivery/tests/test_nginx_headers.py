@@ -13,10 +13,10 @@ import httpx
 import pytest
 
 from vestnik.delivery import csp
+from vestnik.delivery.tests.nginx import nginx_config
 from vestnik.feed.tests.servers import PORTS, app_processes, database_url
 from vestnik.news.tests import factories
 
-ROOT = Path(__file__).resolve().parents[3]
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 pytestmark = [
@@ -45,17 +45,14 @@ def _nginx(app_port: int, port: int):
     for sub in ("run", "log", "var"):
         (directory / sub).mkdir()
         (directory / sub).chmod(0o777)
-    conf = (ROOT / "deploy/nginx.conf.template").read_text()
-    for name, value in {
-        "LITE_VAR": "x_vestnik_lite",
-        "RUN": directory / "run",
-        "LOG": directory / "log",
-        "VAR": directory / "var",
-        "HOST": "127.0.0.1",
-        "PORT": port,
-        "APP_PORT": app_port,
-    }.items():
-        conf = conf.replace(f"@{name}@", str(value))
+    conf = nginx_config(
+        RUN=directory / "run",
+        LOG=directory / "log",
+        VAR=directory / "var",
+        HOST="127.0.0.1",
+        PORT=port,
+        APP_PORT=app_port,
+    )
     (directory / "nginx.conf").write_text(conf)
     subprocess.run(
         [NGINX, "-c", str(directory / "nginx.conf"), "-e", str(directory / "log/error.log")],

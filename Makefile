@@ -44,10 +44,12 @@ serve: ## serve without setting up (granian + scheduler)
 
 test: $(VENV)/.installed ## the whole suite, browser tests included (embedded default: SQLite, local memory)
 	@scripts/ensure-apt chromium chromium
+	@scripts/ensure-apt nginx nginx-light
 	DJANGO_SETTINGS_MODULE=vestnik.settings.test $(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 test-prod: $(VENV)/.installed ## the whole suite against PostgreSQL and Redis on 127.0.0.1
 	@scripts/ensure-apt chromium chromium
+	@scripts/ensure-apt nginx nginx-light
 	DJANGO_SETTINGS_MODULE=vestnik.settings.test \
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/vestnik} \
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \

@@ -9,18 +9,13 @@ a count kept in each worker's memory would let through up to twice the limit.
 import os
 import re
 import shutil
-import signal
-import subprocess
-import tempfile
-import time
 from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
 import pytest
 from django.core.cache import cache
 
-from vestnik.delivery.tests.nginx import nginx_config
+from vestnik.delivery.tests.nginx import nginx_running
 from vestnik.feed.tests.servers import _free_ports, app_processes, database_url
 from vestnik.news.tests import factories as news_factories
 from vestnik.promos.models import Promo
@@ -133,34 +128,8 @@ def _nginx(app_url: str):
     if not os.path.exists(nginx):
         pytest.skip("nginx is not installed (make prod-local installs nginx-light)")
     port = _free_ports(1)[0]
-    # nginx's workers run as nobody: pytest's own temporary folders (0700) are closed to them.
-    directory = Path(tempfile.mkdtemp(prefix="vestnik-nginx-"))
-    directory.chmod(0o755)
-    for folder in ("run", "log", "var"):
-        (directory / folder).mkdir()
-        (directory / folder).chmod(0o777)
-    text = nginx_config(
-        RUN=directory / "run",
-        LOG=directory / "log",
-        VAR=directory / "var",
-        HOST="127.0.0.2",
-        PORT=port,
-        APP_PORT=app_url.rsplit(":", 1)[1],
-    )
-    config = directory / "nginx.conf"
-    config.write_text(text)
-    subprocess.run(
-        [nginx, "-c", str(config), "-e", str(directory / "log" / "error.log")], check=True
-    )
-    pid = int((directory / "run" / "nginx.pid").read_text())
-    try:
+    with nginx_running(nginx, HOST="127.0.0.2", PORT=port, APP_PORT=app_url.rsplit(":", 1)[1]):
         yield f"http://127.0.0.2:{port}"
-    finally:
-        os.kill(pid, signal.SIGQUIT)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and (directory / "run" / "nginx.pid").exists():
-            time.sleep(0.05)
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 def _comment_from(url: str, article, source: str, forged: str) -> int:

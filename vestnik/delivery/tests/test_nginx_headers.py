@@ -1,19 +1,15 @@
 """nginx's microcache (deploy/nginx.conf.template, as deploy/prod-local.sh fills it) in front of a
 real granian app process: the copy nginx serves carries the app's security headers."""
 
-import os
 import shutil
-import signal
 import socket
-import subprocess
-import tempfile
 from pathlib import Path
 
 import httpx
 import pytest
 
 from vestnik.delivery import csp
-from vestnik.delivery.tests.nginx import nginx_config
+from vestnik.delivery.tests.nginx import nginx_running
 from vestnik.feed.tests.servers import PORTS, app_processes, database_url
 from vestnik.news.tests import factories
 
@@ -38,29 +34,6 @@ def _free_port(taken: set[int]) -> int:
     raise RuntimeError("no free port in VESTNIK_TEST_LIVE_PORTS")
 
 
-def _nginx(app_port: int, port: int):
-    # Not under pytest's tmp_path: nginx's workers (user nobody when run as root) write the cache.
-    directory = Path(tempfile.mkdtemp(prefix="vestnik-test-nginx-"))
-    directory.chmod(0o755)
-    for sub in ("run", "log", "var"):
-        (directory / sub).mkdir()
-        (directory / sub).chmod(0o777)
-    conf = nginx_config(
-        RUN=directory / "run",
-        LOG=directory / "log",
-        VAR=directory / "var",
-        HOST="127.0.0.1",
-        PORT=port,
-        APP_PORT=app_port,
-    )
-    (directory / "nginx.conf").write_text(conf)
-    subprocess.run(
-        [NGINX, "-c", str(directory / "nginx.conf"), "-e", str(directory / "log/error.log")],
-        check=True,
-    )
-    return directory
-
-
 @pytest.fixture
 def page_cache_env(monkeypatch):
     # Read by the app process: its page cache on, its answers kept by nginx for a minute (so the
@@ -74,15 +47,10 @@ def test_the_microcache_copy_carries_the_content_security_policy(rubric, tmp_pat
     with app_processes(database_url(tmp_path), count=1) as (app,):
         app_port = int(app.rsplit(":", 1)[1])
         port = _free_port({app_port})
-        directory = _nginx(app_port, port)
-        try:
+        with nginx_running(NGINX, HOST="127.0.0.1", PORT=port, APP_PORT=app_port):
             url = f"http://127.0.0.1:{port}{article.url}"
             first = httpx.get(url, timeout=30)
             second = httpx.get(url, timeout=30)
-        finally:
-            # This nginx only, by its pid: a graceful stop.
-            os.kill(int((directory / "run/nginx.pid").read_text()), signal.SIGQUIT)
-            shutil.rmtree(directory, ignore_errors=True)
     assert first.status_code == second.status_code == 200
     assert first.headers["x-edge-cache"] == "MISS"
     assert second.headers["x-edge-cache"] == "HIT"  # nginx's own copy: the app was not asked

@@ -22,7 +22,8 @@ CSRF_TRUSTED_ORIGINS = env.get_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "vestnik.comments.views.csrf_failure"
 
 INSTALLED_APPS = [
-    # Vestnik apps; `news` imports none of the others (docs/architecture.md).
+    # Vestnik apps: `core` imports none of them, `news` only `core` (docs/architecture.md).
+    "vestnik.core",
     "vestnik.news",
     "vestnik.feed",
     "vestnik.search",

@@ -78,7 +78,7 @@ bench: $(VENV)/.installed ## measure the site (see bench/README.md)
 clean: ## remove the virtualenv and var/ (database, media)
 	rm -rf $(VENV) var
 
-# --- production stack on one machine (deploy/, see README) ------------------------------------
+# --- production stack on one machine (deploy/, see docs/operations.md) ------------------------
 prod-local: $(VENV)/.installed ## PostgreSQL, Redis, granian, scheduler, nginx on http://$(HOST):$${PORT:-8080}/
 	@PORT=$(if $(filter command line environment,$(origin PORT)),$(PORT),8080) deploy/prod-local.sh
 

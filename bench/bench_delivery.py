@@ -24,17 +24,6 @@ SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 PUBLISHES = int(os.environ.get("BENCH_PUBLISHES", "5"))
 
-PUBLISH = r"""
-import sys, time
-from vestnik.news import services
-from vestnik.news.models import RubricPage
-rubric = RubricPage.objects.get(slug="politika")
-for n in range({count}):
-    services.article_publish(rubric, title=f"Молния{{n}}x{{int(time.time())}}")
-    print(f"{{time.time():.3f}} Молния{{n}}x", flush=True)
-    time.sleep(1)
-"""
-
 
 def publish_visibility(env, base) -> list[float]:
     """Seconds from each publish's commit to the headline showing on the home page."""
@@ -54,7 +43,7 @@ def publish_visibility(env, base) -> list[float]:
     poller = threading.Thread(target=poll)
     poller.start()
     out = subprocess.run(
-        [common.PY, "manage.py", "shell", "-c", PUBLISH.format(count=PUBLISHES)],
+        common.django_command("publish_series", count=PUBLISHES),
         cwd=common.ROOT,
         env=env,
         capture_output=True,

@@ -36,17 +36,11 @@ def _env_file(path: Path) -> dict:
     return env
 
 
-PENDING = (
-    "from django_tasks_db.models import DBTaskResult; "
-    "print(DBTaskResult.objects.filter(status__in=['READY', 'RUNNING']).count())"
-)
-
-
 def _drain_tasks(env: dict, timeout: float = 600) -> float:
     """Wait for the worker to finish what loading the demo queued (its entity analysis and
     embeddings): «warm» means a stack at rest, not one still busy with its first minute."""
     started = time.monotonic()
-    while int(common.django_run(env, PENDING).strip().splitlines()[-1]) > 0:
+    while common.django_call(env, "pending_tasks") > 0:
         if time.monotonic() - started > timeout:
             raise RuntimeError("the worker did not finish the queued tasks")
         time.sleep(2)

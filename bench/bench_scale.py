@@ -16,7 +16,6 @@ Target: the cold page costs the same within 20 % at both sizes.
 """
 
 import asyncio
-import json
 import os
 import shutil
 import statistics
@@ -59,104 +58,16 @@ def recreate_database(url: str, drop_only: bool = False) -> None:
             conn.execute(f'CREATE DATABASE "{name}"')
 
 
-# Draws the articles to measure and gives each RELATED precomputed neighbours (other drawn
-# articles, so spread over the whole table too), as the related task would: their cards render.
-SAMPLE = r"""
-import json
-from django.db import connection
-from wagtail.models import Site
-from vestnik.related.models import RelatedSuggestion
-root = Site.objects.get(is_default_site=True).root_page.url_path
-with connection.cursor() as cursor:
-    cursor.execute(
-        "SELECT p.id, p.url_path FROM wagtailcore_page p JOIN news_articlepage a ON a.page_ptr_id = p.id "
-        "WHERE p.slug LIKE 'archive-%%' ORDER BY random() LIMIT %s", [__COUNT__])
-    rows = cursor.fetchall()
-ids = [row[0] for row in rows]
-RelatedSuggestion.objects.bulk_create([
-    RelatedSuggestion(article_id=pk, related_id=ids[(i + k) % len(ids)], score=1 - k / 10)
-    for i, pk in enumerate(ids) for k in range(1, __RELATED__ + 1)
-], ignore_conflicts=True)
-with connection.cursor() as cursor:
-    cursor.execute("ANALYZE related_relatedsuggestion")
-print(json.dumps([row[1][len(root) - 1:] for row in rows]))
-"""
-
-COLD_RENDER = r"""
-import json
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
-client = Client(HTTP_HOST="127.0.0.1")
-assert client.get("/").status_code == 200
-assert client.get(__DEMO__).status_code == 200
-out = []
-for path in __PATHS__:
-    with CaptureQueriesContext(connection) as ctx:
-        status = client.get(path).status_code
-    out.append({"path": path, "status": status, "queries": len(ctx)})
-explained = []
-if __EXPLAIN__:
-    with connection.cursor() as cursor:
-        for query in ctx.captured_queries:
-            sql = query["sql"]
-            if not sql.lstrip().upper().startswith("SELECT"):
-                continue
-            try:
-                cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-                plan = cursor.fetchone()[0]
-                plan = plan[0] if isinstance(plan, list) else json.loads(plan)[0]
-                cursor.execute("EXPLAIN " + sql)
-                text = "\n".join(row[0] for row in cursor.fetchall())
-            except Exception as error:
-                connection.rollback() if not connection.get_autocommit() else None
-                explained.append({"sql": sql[:300], "error": str(error)[:200]})
-                continue
-            explained.append({"sql": sql[:300], "ms": plan["Execution Time"], "plan": text})
-    explained.sort(key=lambda item: -item.get("ms", 0))
-print(json.dumps({"renders": out, "explained": explained[:6]}))
-"""
-
-
 def sample_paths(env: dict, count: int) -> list[str]:
-    code = SAMPLE.replace("__COUNT__", str(count)).replace("__RELATED__", str(RELATED))
-    out = common.django_run(env, code)
-    return json.loads(out.strip().splitlines()[-1])
+    """Draws the articles to measure; each gets RELATED precomputed neighbours, so their cards
+    render (bench/inprocess.py)."""
+    return common.django_call(env, "sample_paths", count=count, related=RELATED)
 
 
 def cold_render(env: dict, paths: list[str], explain: bool) -> dict:
-    code = (
-        COLD_RENDER.replace("__DEMO__", repr(common.DEMO_ARTICLE))
-        .replace("__PATHS__", repr(paths))
-        .replace("__EXPLAIN__", repr(explain))
+    return common.django_call(
+        env, "cold_render", demo=common.DEMO_ARTICLE, paths=paths, explain=explain
     )
-    return json.loads(common.django_run(dict(env), code).strip().splitlines()[-1])
-
-
-CHECK_TREE = r"""
-from django.db import connection
-from wagtail.models import Page
-from vestnik.news.models import RubricPage
-problems = []
-if Page.objects.count() <= 20000:
-    found = Page.find_problems()
-    problems += [f"{name}: {ids}" for name, ids in zip(
-        ("evil chars", "bad steplen", "orphans", "wrong depth", "wrong numchild"), found) if ids]
-with connection.cursor() as cursor:
-    cursor.execute("SELECT count(*) FROM wagtailcore_page WHERE length(path) <> 4 * depth")
-    if cursor.fetchone()[0]:
-        problems.append("paths whose length is not 4 × depth")
-for rubric in RubricPage.objects.all():
-    children = rubric.get_children()
-    if children.count() != rubric.numchild:
-        problems.append(f"{rubric.slug}: numchild {rubric.numchild}, children {children.count()}")
-    last = rubric.get_last_child()
-    if last and last.path != Page._get_path(rubric.path, rubric.depth + 1, rubric.numchild):
-        problems.append(f"{rubric.slug}: last child {last.path} is not number {rubric.numchild}")
-    if last and last.get_parent().pk != rubric.pk:
-        problems.append(f"{rubric.slug}: its last child's parent is another page")
-print("ok" if not problems else "; ".join(problems))
-"""
 
 
 async def _fetch_all(base: str, paths: list[str], concurrency: int) -> dict:
@@ -258,7 +169,7 @@ def main() -> int:
             start = time.monotonic()
             articles = common.bulk_articles_postgres(env, size)
             fill = time.monotonic() - start
-            tree = common.django_run(env, CHECK_TREE).strip().splitlines()[-1]
+            tree = common.django_call(env, "check_tree")
             print(f"{articles:,} articles (filled in {fill:.0f} s); tree: {tree}", flush=True)
             if tree != "ok":
                 raise RuntimeError(f"the page tree is broken: {tree}")

@@ -39,25 +39,6 @@ PATHS = ["/", common.DEMO_ARTICLE]
 WATCH_INTERVAL = 0.05  # how often the watcher reloads the home page
 HEADLINE = "Молния-{n}-{run}"  # a headline no other page contains
 
-# The editor: warms up (a running newsroom process has its models loaded already), says "ready",
-# waits for a line on stdin, then publishes one article a second on a fixed clock, printing
-# "published <n> <start> <end>" after each.
-EDITOR = r"""
-import sys, time
-from vestnik.news import services
-from vestnik.news.models import RubricPage
-rubric = RubricPage.objects.get(slug="politika")
-services.article_publish(rubric, title="Разминка редактора {run}", lead="Срочно.")
-print("ready", flush=True)
-sys.stdin.readline()
-clock = time.time()
-for n in range({count}):
-    time.sleep(max(0.0, clock + n - time.time()))
-    start = time.time()
-    services.article_publish(rubric, title="{headline}".format(n=n, run={run}), lead="Срочно.")
-    print("published", n, f"{{start:.3f}}", f"{{time.time():.3f}}", flush=True)
-"""
-
 
 async def readers_for(base: str, seconds: float) -> dict:
     stop = asyncio.Event()
@@ -146,11 +127,7 @@ async def spike(env: dict, base: str) -> tuple[dict, list[dict]]:
     run = int(time.time())
     watch = {"pending": {HEADLINE.format(n=n, run=run) for n in range(SECONDS)}, "seen": {}}
     editor = await asyncio.create_subprocess_exec(
-        common.PY,
-        "manage.py",
-        "shell",
-        "-c",
-        EDITOR.format(count=SECONDS, headline=HEADLINE, run=run),
+        *common.django_command("spike_editor", count=SECONDS, headline=HEADLINE, run=run),
         cwd=common.ROOT,
         env=env,
         stdin=asyncio.subprocess.PIPE,

@@ -32,7 +32,7 @@ def _load(browser, url):
 
 
 def _note(mode, weight):
-    """Keep the measured weight beside the screenshots, for the README and reviews."""
+    """Keep the measured weight beside the screenshots, for docs/features.md and reviews."""
     SCREENSHOTS.mkdir(exist_ok=True)
     with open(SCREENSHOTS / "page-weight.txt", "a", encoding="utf-8") as out:
         out.write(f"{mode}: {sum(weight.values())} bytes {weight}\n")

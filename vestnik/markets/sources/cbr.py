@@ -14,7 +14,6 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
 
-ENCODING = "windows-1251"
 # Codes the Bank has quoted in XML_daily; a code outside it means a broken or foreign document.
 # When the Bank adds a currency, add its code here.
 KNOWN_CODES = frozenset(

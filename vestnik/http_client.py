@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import requests
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +43,14 @@ class HttpClient:
             try:
                 response = self.session.get(url, params=params, timeout=self.timeout)
             except requests.Timeout:
-                last = f"нет ответа за {self.timeout:g} с"
+                last = _("no answer in %(seconds)s s") % {"seconds": f"{self.timeout:g}"}
             except requests.RequestException as exc:
-                last = f"ошибка сети ({exc.__class__.__name__})"
+                last = _("network error (%(error)s)") % {"error": exc.__class__.__name__}
             else:
                 if response.status_code < 400:
                     return response.content
-                last = f"ответ HTTP {response.status_code}"
+                last = _("HTTP answer %(status)s") % {"status": response.status_code}
                 if response.status_code < 500:
                     break
             logger.warning("GET %s, attempt %s: %s", url, attempt + 1, last)
-        raise HttpError(f"Не удалось получить {url}: {last}.")
+        raise HttpError(_("Could not get %(url)s: %(reason)s.") % {"url": url, "reason": last})

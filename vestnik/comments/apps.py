@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommentsConfig(AppConfig):
     name = "vestnik.comments"
     label = "comments"
-    verbose_name = "Комментарии"
+    verbose_name = _("Comments")
 
     def ready(self):
         from . import subscribers  # noqa: F401  (keeps ArticlePage.comment_count exact on publish)

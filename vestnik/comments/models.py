@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -95,7 +96,7 @@ class Block(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return self.name or f"адрес {self.sender_hash[:12]}…"
+        return self.name or _("address %(hash)s…") % {"hash": self.sender_hash[:12]}
 
 
 @register_setting(icon="comment")

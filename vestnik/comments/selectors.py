@@ -43,7 +43,3 @@ def moderation_for(article) -> str:
         return PRE
     mode = CommentSettings.for_site(site).moderation
     return mode if mode in (PRE, POST) else PRE
-
-
-def comments_pending_count() -> int:
-    return Comment.objects.filter(status=Comment.Status.PENDING).count()

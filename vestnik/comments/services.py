@@ -253,7 +253,7 @@ def moderators_digest_send() -> int:
         comments = list(waiting.select_related("article").order_by("created_at")[:DIGEST_SIZE])
         total = waiting.count()
         send_mail(
-            subject=f"Комментарии ждут модерации: {total}",
+            subject=_("Comments awaiting moderation: %(count)s") % {"count": total},
             message=_digest_text(comments, total),
             from_email=None,
             recipient_list=recipients,
@@ -273,15 +273,25 @@ DIGEST_SIZE = 50
 
 def _digest_text(comments: list[Comment], total: int) -> str:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    lines = [f"Новых комментариев: {total}.", ""]
+    lines = [_("New comments: %(count)s.") % {"count": total}, ""]
     for comment in comments:
         text = " ".join(comment.text.split())
         lines.append(
-            f"— {comment.name} ({comment.get_status_display()}) к статье «{comment.article.title}»:"
+            _("— %(name)s (%(status)s) on the article “%(title)s”:")
+            % {
+                "name": comment.name,
+                "status": comment.get_status_display(),
+                "title": comment.article.title,
+            }
         )
         lines.append(f"  {text[:300]}{'…' if len(text) > 300 else ''}")
         lines.append("")
     if total > len(comments):
-        lines.append(f"…и ещё {total - len(comments)} в следующей сводке.")
-    lines.append(f"Очередь модерации: {base}/admin/snippets/comments/comment/?status=pending")
+        lines.append(
+            _("…and %(count)s more in the next digest.") % {"count": total - len(comments)}
+        )
+    lines.append(
+        _("Moderation queue: %(url)s")
+        % {"url": f"{base}/admin/snippets/comments/comment/?status=pending"}
+    )
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
@@ -40,10 +41,12 @@ register_permission_policy(Comment, NoAddPermissionPolicy(Comment))
 
 class CommentFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(
-        label="Статус", choices=Comment.Status.choices, empty_label="Все"
+        label=gettext_lazy("Status"),
+        choices=Comment.Status.choices,
+        empty_label=gettext_lazy("All"),
     )
     article = django_filters.CharFilter(
-        label="Статья (заголовок или номер)", method="filter_article"
+        label=gettext_lazy("Article (title or number)"), method="filter_article"
     )
 
     class Meta:
@@ -82,7 +85,7 @@ class CommentIndexView(IndexView):
         # The comment's text links to the comment (Wagtail links only a list_display string).
         title = self._get_title_column_class(TitleColumn)(
             "text",
-            label="Комментарий",
+            label=_("Comment"),
             accessor="__str__",
             get_url=lambda comment: self.get_edit_url(comment) or self.get_inspect_url(comment),
         )
@@ -104,15 +107,15 @@ class CommentEditView(EditView):
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
-    menu_label = "Очередь модерации"
+    menu_label = gettext_lazy("Moderation queue")
     index_view_class = CommentIndexView
     edit_view_class = CommentEditView
     filterset_class = CommentFilterSet
     list_display = [
-        Column("text", label="Комментарий", accessor="__str__"),
-        ArticleColumn("article", label="Статья"),
+        Column("text", label=gettext_lazy("Comment"), accessor="__str__"),
+        ArticleColumn("article", label=gettext_lazy("Article")),
         "status",
-        DateColumn("created_at", label="Отправлен"),
+        DateColumn("created_at", label=gettext_lazy("Sent")),
     ]
     list_per_page = 50
     ordering = ["-created_at"]
@@ -127,15 +130,15 @@ class CommentViewSet(SnippetViewSet):
 class BlockViewSet(SnippetViewSet):
     model = Block
     icon = "cross"
-    menu_label = "Блокировки"
-    list_display = ["__str__", "reason", DateColumn("created_at", label="Создана")]
+    menu_label = gettext_lazy("Blocks")
+    list_display = ["__str__", "reason", DateColumn("created_at", label=gettext_lazy("Created"))]
     copy_view_enabled = False
 
 
 class ArticleModerationViewSet(SnippetViewSet):
     model = ArticleModeration
     icon = "cog"
-    menu_label = "Модерация статей"
+    menu_label = gettext_lazy("Article moderation")
     list_display = ["article", "moderation"]
     copy_view_enabled = False
 
@@ -143,7 +146,7 @@ class ArticleModerationViewSet(SnippetViewSet):
 class CommentsViewSetGroup(SnippetViewSetGroup):
     items = (CommentViewSet, BlockViewSet, ArticleModerationViewSet)
     menu_icon = "comment"
-    menu_label = "Комментарии"
+    menu_label = gettext_lazy("Comments")
     menu_name = "comments"
 
 
@@ -191,38 +194,38 @@ class ModerateBulkAction(SnippetBulkAction):
 
 @hooks.register("register_bulk_action")
 class ApproveBulkAction(ModerateBulkAction):
-    display_name = "Одобрить"
+    display_name = gettext_lazy("Approve")
     action_type = "approve"
-    aria_label = "Одобрить выбранные комментарии"
-    question = "Опубликовать эти комментарии?"
+    aria_label = gettext_lazy("Approve the selected comments")
+    question = gettext_lazy("Publish these comments?")
     action_priority = 10
 
 
 @hooks.register("register_bulk_action")
 class RejectBulkAction(ModerateBulkAction):
-    display_name = "Отклонить"
+    display_name = gettext_lazy("Reject")
     action_type = "reject"
-    aria_label = "Отклонить выбранные комментарии"
-    question = "Отклонить эти комментарии? Читатели их не увидят."
+    aria_label = gettext_lazy("Reject the selected comments")
+    question = gettext_lazy("Reject these comments? Readers will not see them.")
     action_priority = 20
 
 
 @hooks.register("register_bulk_action")
 class SpamBulkAction(ModerateBulkAction):
-    display_name = "Спам"
+    display_name = gettext_lazy("Spam")
     action_type = "spam"
-    aria_label = "Пометить выбранные комментарии как спам"
-    question = "Пометить эти комментарии как спам?"
+    aria_label = gettext_lazy("Mark the selected comments as spam")
+    question = gettext_lazy("Mark these comments as spam?")
     action_priority = 30
 
 
 @hooks.register("register_bulk_action")
 class BlockSenderBulkAction(ModerateBulkAction):
-    display_name = "Заблокировать отправителя"
+    display_name = gettext_lazy("Block the sender")
     action_type = "block"
-    aria_label = "Заблокировать отправителей выбранных комментариев"
-    question = (
-        "Заблокировать отправителей (по адресу) этих комментариев? Комментарии станут спамом."
+    aria_label = gettext_lazy("Block the senders of the selected comments")
+    question = gettext_lazy(
+        "Block the senders (by address) of these comments? The comments will become spam."
     )
     action_priority = 40
     classes = {"serious"}
@@ -230,10 +233,10 @@ class BlockSenderBulkAction(ModerateBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         ids = [obj.pk for obj in objects]
-        return services.senders_block(ids, user, reason="из очереди модерации"), 0
+        return services.senders_block(ids, user, reason=_("from the moderation queue")), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
-        return f"Заблокировано отправителей: {num_parent_objects}"
+        return _("Senders blocked: %(count)s") % {"count": num_parent_objects}
 
 
 @hooks.register("after_delete_snippet")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+from django.utils.translation import gettext as _
 
 DB_POSTGRES = "database.pgdump"
 DB_SQLITE = "database.sqlite3"
@@ -32,7 +33,9 @@ def _tool(name: str) -> str:
         iter(sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)), None
     )
     if not found:
-        raise BackupError(f"Не найдена программа {name}: установите postgresql-client.")
+        raise BackupError(
+            _("Program %(name)s not found: install postgresql-client.") % {"name": name}
+        )
     return str(found)
 
 
@@ -61,12 +64,15 @@ def backup(target: Path) -> list[Path]:
 def restore(source: Path) -> None:
     """Replace the database and the media with the backup in `source`."""
     if not source.is_dir():
-        raise BackupError(f"Нет папки с резервной копией: {source}")
+        raise BackupError(_("No backup folder: %(path)s") % {"path": source})
     connections.close_all()
     if _is_postgres():
         dump = source / DB_POSTGRES
         if not dump.exists():
-            raise BackupError(f"В {source} нет копии базы PostgreSQL ({DB_POSTGRES}).")
+            raise BackupError(
+                _("%(path)s holds no PostgreSQL database copy (%(file)s).")
+                % {"path": source, "file": DB_POSTGRES}
+            )
         subprocess.run(
             [
                 _tool("pg_restore"),
@@ -82,7 +88,10 @@ def restore(source: Path) -> None:
     else:
         dump = source / DB_SQLITE
         if not dump.exists():
-            raise BackupError(f"В {source} нет копии базы SQLite ({DB_SQLITE}).")
+            raise BackupError(
+                _("%(path)s holds no SQLite database copy (%(file)s).")
+                % {"path": source, "file": DB_SQLITE}
+            )
         with (
             sqlite3.connect(dump) as copy,
             sqlite3.connect(settings.DATABASES["default"]["NAME"]) as db,

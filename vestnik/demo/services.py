@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from vestnik.comments import services as comments_services
@@ -34,9 +36,9 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 
 # Demo-only accounts; the README lists them. Never use these passwords anywhere else.
 DEMO_USERS = [
-    ("admin", "vestnik-admin", None, "Администратор"),
-    ("editor", "vestnik-editor", news_services.EDITORS, "Редактор"),
-    ("author", "vestnik-author", news_services.AUTHORS, "Автор"),
+    ("admin", "vestnik-admin", None, gettext_lazy("Administrator")),
+    ("editor", "vestnik-editor", news_services.EDITORS, gettext_lazy("Editor")),
+    ("author", "vestnik-author", news_services.AUTHORS, gettext_lazy("Author")),
 ]
 
 
@@ -125,7 +127,10 @@ def _demo_load(progress, filler_per_rubric: int) -> bool:
     rubrics = {}
     for order, (title, slug) in enumerate(content.RUBRICS):
         rubrics[title] = _child(home, RubricPage, slug, title=title, show_in_menus=True)
-        say(f"рубрика {title} ({order + 1}/{len(content.RUBRICS)})")
+        say(
+            _("rubric %(title)s (%(n)s/%(total)s)")
+            % {"title": title, "n": order + 1, "total": len(content.RUBRICS)}
+        )
     stories = _child(home, StoryIndexPage, "story", title="Сюжеты")
     story = _child(
         stories,
@@ -154,7 +159,7 @@ def _demo_load(progress, filler_per_rubric: int) -> bool:
         )
     # The seed article keeps «0» as on the seed page; the comments go to a related article.
     comments_services.comments_import(related[0], content.COMMENTS, sender="demo")
-    say("связанные статьи и комментарии")
+    say(_("related articles and comments"))
 
     caption, credit = content.ARTICLE_PHOTO
     poster = _image("Обложка видео: Песков", seed=7, caption="Дмитрий Песков")
@@ -184,18 +189,18 @@ def _demo_load(progress, filler_per_rubric: int) -> bool:
         tags=content.ARTICLE_TAGS,
         article_authors=[ArticlePageAuthor(author=author)],
     )
-    say(f"статья «{article.title}»")
+    say(_("article “%(title)s”") % {"title": article.title})
 
     for _number, (title, rubric, when) in enumerate(content.FEED):
         news_services.article_publish(
             rubrics[rubric], title=title, published_at=_moscow(when) + shift
         )
-    say(f"лента: {len(content.FEED)} новостей")
+    say(_("feed: %(count)s news items") % {"count": len(content.FEED)})
 
     _fillers(rubrics, filler_per_rubric, shift)
-    say("статьи для листания по рубрикам")
+    say(_("articles for paging through the rubrics"))
     demo_rates()
-    say("курсы ЦБ на 4 и 5 октября")
+    say(_("the Bank's rates for 4 and 5 October"))
     return True
 
 

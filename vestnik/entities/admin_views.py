@@ -38,11 +38,11 @@ def review(request, article_id: int):
             ids = []  # a forged form: the same message as an empty choice
         links = ArticleEntity.objects.filter(article=article, pk__in=ids).select_related("entity")
         if decision not in ("accept", "reject") or not ids:
-            messages.error(request, "Выберите упоминания и решение: принять или отклонить.")
+            messages.error(request, _("Choose mentions and a decision: accept or reject."))
         else:
             for link in links:
                 services.link_decide(link, accept=decision == "accept")
-            verb = "Принято" if decision == "accept" else "Отклонено"
+            verb = _("Accepted") if decision == "accept" else _("Rejected")
             messages.success(request, f"{verb}: {', '.join(link.entity.name for link in links)}")
         return redirect(reverse("entities_review", args=[article.pk]))
     return TemplateResponse(
@@ -52,6 +52,6 @@ def review(request, article_id: int):
             "article": article,
             "links": selectors.article_links(article),
             "can_decide": can_decide,
-            "header_title": f"Упоминания: {article.title}",
+            "header_title": _("Mentions: %(title)s") % {"title": article.title},
         },
     )

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EntitiesConfig(AppConfig):
     name = "vestnik.entities"
     label = "entities"
-    verbose_name = "Люди, организации, места"
+    verbose_name = _("People, organisations, places")
 
     def ready(self):
         from . import (

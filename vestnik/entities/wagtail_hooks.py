@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
@@ -18,7 +19,7 @@ def entities_admin_urls():
 def review_button(page, user, view_name, next_url=None):
     if page.specific_class is ArticlePage:
         yield Button(
-            "Люди, организации, места",
+            _("People, organisations, places"),
             reverse("entities_review", args=[page.pk]),
             icon_name="user",
             priority=80,

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FeedConfig(AppConfig):
     name = "vestnik.feed"
     label = "feed"
-    verbose_name = "Лента новостей"
+    verbose_name = _("News feed")
 
     def ready(self):
         from . import subscribers  # noqa: F401  (follows news.events.article_changed)

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class MarketsConfig(AppConfig):
     name = "vestnik.markets"
     label = "markets"
-    verbose_name = "Курсы валют"
+    verbose_name = _("Exchange rates")
 
     def ready(self):
         from django.db.models.signals import post_migrate

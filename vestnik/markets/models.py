@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting
 
@@ -53,10 +54,13 @@ class Rate(models.Model):
 def _validate_codes(text: str) -> None:
     codes = codes_split(text)
     if not codes:
-        raise ValidationError("Укажите хотя бы одну валюту, например: USD, EUR, CNY.")
+        raise ValidationError(_("Give at least one currency, for example: USD, EUR, CNY."))
     bad = [code for code in codes if len(code) != 3 or not code.isalpha()]
     if bad:
-        raise ValidationError(f"Неверный код валюты: {', '.join(bad)}. Нужны три латинские буквы.")
+        raise ValidationError(
+            _("Bad currency code: %(codes)s. Three Latin letters are needed.")
+            % {"codes": ", ".join(bad)}
+        )
 
 
 def codes_split(text: str) -> list[str]:
@@ -83,7 +87,7 @@ class RatesSettings(BaseGenericSetting):
         verbose_name = "курсы валют"
 
     def __str__(self):
-        return "Курсы валют"
+        return _("Exchange rates")
 
     @property
     def codes(self) -> list[str]:

@@ -92,7 +92,3 @@ def rate_history(currency: Currency, limit: int = 90) -> list[RateRow]:
     rates.reverse()
     rows = [_row(rate, previous) for previous, rate in zip([None, *rates], rates, strict=False)]
     return rows[1:] if len(rates) > limit else rows
-
-
-def rates_on(on: date) -> list[Rate]:
-    return list(Rate.objects.filter(date=on).select_related("currency").order_by("currency"))

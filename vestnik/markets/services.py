@@ -86,13 +86,19 @@ def rates_import(
     on = document.date
     if on > _latest_allowed():
         raise RatesImportError(
-            f"Документ ЦБ датирован {on:%d.%m.%Y} — это будущее: ЦБ устанавливает курсы "
-            f"не дальше чем на завтра ({_latest_allowed():%d.%m.%Y})."
+            gettext(
+                "The Bank's document is dated %(date)s, in the future: the Bank sets rates "
+                "no further ahead than tomorrow (%(latest)s)."
+            )
+            % {"date": f"{on:%d.%m.%Y}", "latest": f"{_latest_allowed():%d.%m.%Y}"}
         )
     missing = [code for code in required if document.quote(code) is None]
     if missing:
         raise RatesImportError(
-            f"В документе ЦБ на {on:%d.%m.%Y} нет курса: {', '.join(missing)}. Ничего не загружено."
+            gettext(
+                "The Bank's document for %(date)s lacks the rate of %(codes)s. Nothing imported."
+            )
+            % {"date": f"{on:%d.%m.%Y}", "codes": ", ".join(missing)}
         )
     stored = {
         rate.currency.char_code: rate
@@ -105,8 +111,11 @@ def rates_import(
                 content_changed_send({"feed", "home"})
             return ImportResult(date=on)
         raise RatesImportError(
-            f"Курсы ЦБ на {on:%d.%m.%Y} уже загружены и отличаются от этого документа. "
-            "Ничего не изменено."
+            gettext(
+                "The Bank's rates for %(date)s are already imported and differ from this document. "
+                "Nothing changed."
+            )
+            % {"date": f"{on:%d.%m.%Y}"}
         )
     currencies = _currencies_ensure(document.quotes)
     Rate.objects.bulk_create(
@@ -188,13 +197,19 @@ def rates_fetch_and_import(client, on: date | None = None, **kwargs) -> ImportRe
     """Fetch the Bank's document (for `on`, or the latest) and import it."""
     if on is not None and on > _latest_allowed():
         raise RatesImportError(
-            f"Дата {on:%d.%m.%Y} в будущем: ЦБ устанавливает курсы не дальше чем на завтра."
+            gettext(
+                "The date %(date)s is in the future: the Bank sets rates no further ahead than tomorrow."
+            )
+            % {"date": f"{on:%d.%m.%Y}"}
         )
     data = cbr.fetch(client, on)
     document = cbr.parse(data)
     if on is not None and document.date > on:
         raise RatesImportError(
-            f"Запрошены курсы на {on:%d.%m.%Y}, а ЦБ прислал документ на {document.date:%d.%m.%Y}."
+            gettext(
+                "Asked for the rates for %(wanted)s, but the Bank sent a document for %(found)s."
+            )
+            % {"wanted": f"{on:%d.%m.%Y}", "found": f"{document.date:%d.%m.%Y}"}
         )
     return rates_import(document, **kwargs)
 

@@ -1,5 +1,6 @@
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from . import selectors
 from .charts import chart_build
@@ -14,7 +15,7 @@ def currency_page(request, code: str):
     """One currency: its history as an inline SVG chart and a table."""
     currency = selectors.currency_get(code)
     if currency is None:
-        raise Http404("Нет такой валюты в курсах ЦБ")
+        raise Http404(_("No such currency in the Bank's rates"))
     history = selectors.rate_history(currency)
     return render(
         request,

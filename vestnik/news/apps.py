@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NewsConfig(AppConfig):
     name = "vestnik.news"
     label = "news"
-    verbose_name = "Новости"
+    verbose_name = _("News")
 
     def ready(self):
         from . import (

@@ -1,5 +1,6 @@
 """StreamField blocks of an article body. One shared `ArticleBodyStreamBlock` for every page type."""
 
+from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
@@ -33,9 +34,9 @@ class QuoteBlock(blocks.StructBlock):
 
     class Meta:
         icon = "openquote"
-        label = "Цитата"
+        label = _("Quote")
         template = "blocks/quote_block.html"
-        description = "Выделенная цитата с указанием автора"
+        description = _("A highlighted quote with its author")
         preview_value = {
             "text": "Была такая достигнута договоренность",
             "attribution": "Юрий Ушаков",
@@ -55,9 +56,9 @@ class ImageBlock(blocks.StructBlock):
 
     class Meta:
         icon = "image"
-        label = "Фото"
+        label = _("Photo")
         template = "blocks/image_block.html"
-        description = "Фото с подписью и указанием автора"
+        description = _("A photo with a caption and credit")
 
 
 class ArticleChooserBlock(blocks.PageChooserBlock):
@@ -81,9 +82,9 @@ class RelatedArticleBlock(blocks.StructBlock):
 
     class Meta:
         icon = "doc-full"
-        label = "Карточка статьи"
+        label = _("Article card")
         template = "blocks/related_article_block.html"
-        description = "Ссылка на другую статью в виде карточки"
+        description = _("A link to another article shown as a card")
 
 
 class VideoChooserBlock(SnippetChooserBlock):
@@ -96,17 +97,17 @@ class VideoBlock(blocks.StructBlock):
 
     class Meta:
         icon = "media"
-        label = "Видео"
+        label = _("Video")
         template = "blocks/video_block.html"
-        description = "Видео из видеотеки (файл или встраивание) с обложкой"
+        description = _("A video from the library (file or embed) with a poster")
 
 
 class ArticleEmbedBlock(EmbedBlock):
     class Meta:
         icon = "code"
-        label = "Встраивание"
+        label = _("Embed")
         template = "blocks/embed_block.html"
-        description = "Пост или ролик из соцсети по ссылке"
+        description = _("A social media post or clip by its link")
 
 
 class ArticleBodyStreamBlock(blocks.StreamBlock):

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateTimeInput
 
@@ -24,13 +25,13 @@ GO_LIVE_INPUT_FORMATS = [
     "%Y-%m-%dT%H:%M",
     "%Y-%m-%dT%H:%M:%S",
 ]
-UNPARSEABLE = (
-    "Не удалось понять дату и время. Напишите, например, 29.11.2026 18:33 "
-    "или 2026-11-29 18:33 (московское время)."
+UNPARSEABLE = gettext_lazy(
+    "Could not understand the date and time. Write, for example, 29.11.2026 18:33 "
+    "or 2026-11-29 18:33 (Moscow time)."
 )
-SHOWN_AFTER_GO_LIVE = (
-    "Время на сайте не может быть позже выхода статьи: она встала бы первой в ленте с будущим "
-    "временем. Чтобы статья вышла позже, укажите это время в поле «Опубликовать в»."
+SHOWN_AFTER_GO_LIVE = gettext_lazy(
+    "The time shown on the site cannot be later than the article goes live: it would top the feed "
+    "with a future time. To publish the article later, set that time in the “Go live at” field."
 )
 # The form shows minutes; «now» typed a few seconds early is not the future.
 CLOCK_SLACK = timedelta(minutes=1)

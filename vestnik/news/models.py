@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -157,7 +159,7 @@ class Video(index.Indexed, models.Model):
 
     def clean(self):
         if not self.file and not self.embed_url:
-            raise ValidationError("Загрузите файл видео или укажите ссылку для встраивания.")
+            raise ValidationError(_("Upload a video file or give an embed link."))
         if self.file and not self.file._committed:
             # A new upload, still in memory or a temporary file: nothing is stored if it fails.
             try:
@@ -353,7 +355,7 @@ class ArticlePage(AtomicPublishMixin, Page):
                 FieldPanel("lead_image"),
                 FieldRowPanel([FieldPanel("lead_image_caption"), FieldPanel("lead_image_credit")]),
             ],
-            heading="Главное фото",
+            heading=gettext_lazy("Lead photo"),
         ),
         FieldPanel("body"),
         FieldPanel("video"),
@@ -361,9 +363,9 @@ class ArticlePage(AtomicPublishMixin, Page):
             [
                 FieldPanel("story"),
                 FieldPanel("tags"),
-                InlinePanel("article_authors", label="Автор"),
+                InlinePanel("article_authors", label=gettext_lazy("Author")),
             ],
-            heading="Сюжет, теги, авторы",
+            heading=gettext_lazy("Story, tags, authors"),
         ),
     ]
     promote_panels = [*Page.promote_panels, FieldPanel("featured")]
@@ -373,23 +375,29 @@ class ArticlePage(AtomicPublishMixin, Page):
             [
                 FieldPanel(
                     "go_live_at",
-                    heading="Опубликовать в",
-                    help_text="Пусто — статья выйдет сразу при публикации. Будущее время — "
-                    "статья будет ждать и выйдет сама. Можно выбрать в календаре или ввести: "
-                    "29.11.2026 18:33 или 2026-11-29 18:33.",
+                    heading=gettext_lazy("Go live at"),
+                    help_text=gettext_lazy(
+                        "Empty: the article goes live as soon as it is published. A future time: "
+                        "the article waits and goes live by itself. Pick it in the calendar or type "
+                        "29.11.2026 18:33 or 2026-11-29 18:33."
+                    ),
                     widget=GoLiveInput,
                 ),
                 FieldPanel(
                     "published_at",
-                    heading="Время на сайте",
-                    help_text="Время, которое видят читатели. Пусто — время выхода статьи. "
-                    "Не может быть позже выхода: чтобы статья вышла позже, заполните "
-                    "«Опубликовать в».",
+                    heading=gettext_lazy("Time on the site"),
+                    help_text=gettext_lazy(
+                        "The time readers see. Empty: the time the article goes live. "
+                        "It cannot be later than that: to publish the article later, fill in "
+                        "“Go live at”."
+                    ),
                     widget=TypedDateTimeInput,
                 ),
-                FieldPanel("expire_at", heading="Снять с публикации в", widget=TypedDateTimeInput),
+                FieldPanel(
+                    "expire_at", heading=gettext_lazy("Expire at"), widget=TypedDateTimeInput
+                ),
             ],
-            heading=f"Публикация. {MOSCOW_TIME_HELP}",
+            heading=format_lazy("{} {}", gettext_lazy("Publishing."), MOSCOW_TIME_HELP),
         ),
         FieldPanel("comments_enabled"),
     ]
@@ -419,14 +427,14 @@ class ArticlePage(AtomicPublishMixin, Page):
     def clean(self):
         super().clean()
         if not (self.title or "").strip():
-            raise ValidationError({"title": "Напишите заголовок статьи."})
+            raise ValidationError({"title": _("Write the article's title.")})
 
     def save(self, *args, **kwargs):
         # Full saves only: Wagtail's own partial saves (update_fields) need no parent lookup.
         if self.depth and kwargs.get("update_fields") is None:
             parent = self.get_parent()
             if parent is None or parent.specific_class is not RubricPage:
-                raise ValidationError("Статья должна находиться в рубрике: выберите рубрику.")
+                raise ValidationError(_("An article must be in a rubric: choose one."))
             self.rubric_id = parent.pk
         # Not while it waits for its «Опубликовать в» time (a new page is `live` until Wagtail
         # schedules it): the revision would carry the submit time, not the time it went live.

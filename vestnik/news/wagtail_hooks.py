@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.views.pages.bulk_actions import (
     DeleteBulkAction,
@@ -30,7 +31,7 @@ register_permission_policy(Page, NewsroomPagePermissionPolicy(Page))
 class AuthorViewSet(SnippetViewSet):
     model = Author
     icon = "user"
-    menu_label = "Авторы"
+    menu_label = gettext_lazy("Authors")
     list_display = ["name", "position"]
     search_fields = ["name"]
 
@@ -38,7 +39,7 @@ class AuthorViewSet(SnippetViewSet):
 class VideoViewSet(SnippetViewSet):
     model = Video
     icon = "media"
-    menu_label = "Видео"
+    menu_label = gettext_lazy("Videos")
     list_display = ["title", "duration"]
     search_fields = ["title"]
 
@@ -46,7 +47,7 @@ class VideoViewSet(SnippetViewSet):
 class NewsroomViewSetGroup(SnippetViewSetGroup):
     items = (AuthorViewSet, VideoViewSet)
     menu_icon = "group"
-    menu_label = "Редакция"
+    menu_label = gettext_lazy("Newsroom")
     menu_name = "newsroom"
 
 

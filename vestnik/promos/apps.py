@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class PromosConfig(AppConfig):
     name = "vestnik.promos"
     label = "promos"
-    verbose_name = "Промо"
+    verbose_name = _("Promo")
 
     def ready(self):
         from . import signals

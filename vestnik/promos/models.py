@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 
@@ -69,7 +71,7 @@ class Promo(index.Indexed, models.Model):
         FieldPanel("image"),
         MultiFieldPanel(
             [FieldPanel("cta_label"), FieldRowPanel([FieldPanel("target"), FieldPanel("url")])],
-            heading="Кнопка",
+            heading=gettext_lazy("Button"),
         ),
         MultiFieldPanel(
             [
@@ -79,7 +81,7 @@ class Promo(index.Indexed, models.Model):
                 FieldPanel("priority"),
                 FieldPanel("active"),
             ],
-            heading="Где и когда показывать",
+            heading=gettext_lazy("Where and when to show"),
         ),
     ]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
@@ -96,9 +98,11 @@ class Promo(index.Indexed, models.Model):
     def clean(self):
         super().clean()
         if self.target == self.TARGET_URL and not self.url:
-            raise ValidationError({"url": "Укажите ссылку, на которую ведёт кнопка."})
+            raise ValidationError({"url": _("Give the link the button leads to.")})
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": "Конец показа должен быть позже начала."})
+            raise ValidationError(
+                {"ends_at": _("The end of showing must be later than its start.")}
+            )
 
 
 class Lead(models.Model):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 
-from .models import Lead, Promo
+from .models import Promo
 
 # Every page asks for up to three placements; the candidates are read once a period
 # (VESTNIK_PROMO_CANDIDATES_SECONDS), not per page. Saves drop the key at once.
@@ -54,15 +54,3 @@ def promo_for(
             continue
         return promo
     return None
-
-
-def leads_filtered(promo_id=None, date_from=None, date_to=None):
-    """Leads for the newsroom list and export, newest first; dates are Moscow calendar days."""
-    queryset = Lead.objects.select_related("promo")
-    if promo_id:
-        queryset = queryset.filter(promo_id=promo_id)
-    if date_from:
-        queryset = queryset.filter(created_at__date__gte=date_from)
-    if date_to:
-        queryset = queryset.filter(created_at__date__lte=date_to)
-    return queryset

@@ -7,6 +7,7 @@ import django_filters
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.views.generic import IndexView
@@ -25,7 +26,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 class PromoViewSet(SnippetViewSet):
     model = Promo
     icon = "pick"
-    menu_label = "Промо-блоки"
+    menu_label = gettext_lazy("Promo blocks")
     menu_name = "promos"
     menu_order = 310
     add_to_admin_menu = True
@@ -45,10 +46,10 @@ class PromoViewSet(SnippetViewSet):
 
 class LeadFilterSet(WagtailFilterSet):
     promo = django_filters.ModelChoiceFilter(
-        label="Промо-блок", queryset=Promo.objects.order_by("title")
+        label=gettext_lazy("Promo block"), queryset=Promo.objects.order_by("title")
     )
     created_at = django_filters.DateFromToRangeFilter(
-        label="Получена", widget=DateRangePickerWidget
+        label=gettext_lazy("Received"), widget=DateRangePickerWidget
     )
 
     class Meta:
@@ -84,8 +85,12 @@ class LeadIndexView(IndexView):
             return super().header_buttons
         return [
             *super().header_buttons,
-            HeaderButton("Скачать XLSX", url=self.xlsx_export_url, icon_name="download"),
-            HeaderButton("Скачать CSV", url=self.csv_export_url, icon_name="download"),
+            HeaderButton(
+                gettext_lazy("Download XLSX"), url=self.xlsx_export_url, icon_name="download"
+            ),
+            HeaderButton(
+                gettext_lazy("Download CSV"), url=self.csv_export_url, icon_name="download"
+            ),
         ]
 
     @cached_property
@@ -129,7 +134,7 @@ class LeadIndexView(IndexView):
 class LeadViewSet(ModelViewSet):
     model = Lead
     icon = "mail"
-    menu_label = "Заявки"
+    menu_label = gettext_lazy("Leads")
     menu_name = "leads"
     menu_order = 320
     add_to_admin_menu = True

@@ -33,7 +33,7 @@ def review(request, article_id: int):
         {
             "article": article,
             "suggestions": selectors.suggestions(article.pk),
-            "header_title": f"Похожие статьи: {article.title}",
+            "header_title": _("Similar articles: %(title)s") % {"title": article.title},
         },
     )
 
@@ -48,6 +48,7 @@ def insert(request, article_id: int, related_id: int):
     services.card_insert(article, related, user=request.user)
     messages.success(
         request,
-        f"Карточка «{related.title}» добавлена в черновик. Опубликуйте статью, когда будете готовы.",
+        _("The card “%(title)s” was added to the draft. Publish the article when you are ready.")
+        % {"title": related.title},
     )
     return redirect(reverse("related_review", args=[article.pk]))

@@ -22,7 +22,3 @@ def encode(texts: list[str]) -> np.ndarray:
 
 def to_bytes(vector: np.ndarray) -> bytes:
     return np.asarray(vector, dtype=np.float32).tobytes()
-
-
-def from_bytes(data: bytes) -> np.ndarray:
-    return np.frombuffer(bytes(data), dtype=np.float32)

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext as _
 
 from vestnik.news.models import ArticlePage
 
@@ -17,7 +18,7 @@ class ArticleVector(models.Model):
         verbose_name_plural = "векторы статей"
 
     def __str__(self):
-        return f"вектор статьи {self.article_id}"
+        return _("article vector %(id)s") % {"id": self.article_id}
 
 
 class RelatedSuggestion(models.Model):

@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 
@@ -23,7 +24,7 @@ def related_admin_urls():
 def related_button(page, user, view_name, next_url=None):
     if page.specific_class is ArticlePage:
         yield Button(
-            "Похожие статьи",
+            _("Similar articles"),
             reverse("related_review", args=[page.pk]),
             icon_name="doc-full",
             priority=85,

@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 from django.conf import settings
+from django.utils.translation import gettext
 
-ENCODING = "windows-1251"
 # Codes the Bank has quoted in XML_daily; a code outside it means a broken or foreign document.
 # When the Bank adds a currency, add its code here.
 KNOWN_CODES = frozenset(
@@ -66,36 +66,53 @@ def _decimal(text: str | None, what: str, code: str, places: int) -> Decimal:
     """«94,8700» → Decimal("94.8700"), refusing more decimals than we store exactly (`places`)."""
     text = (text or "").strip()
     if not _NUMBER.match(text) or len(text.partition(",")[2]) > places:
-        raise SourceError(f"{code}: {what} «{text}» — не число вида 94,8700.")
+        raise SourceError(
+            gettext("%(code)s: %(what)s “%(text)s” is not a number like 94,8700.")
+            % {"code": code, "what": what, "text": text}
+        )
     try:
         number = Decimal(text.replace(",", "."))
     except InvalidOperation as exc:  # pragma: no cover - the pattern already guards this
-        raise SourceError(f"{code}: {what} «{text}» — не число.") from exc
+        raise SourceError(
+            gettext("%(code)s: %(what)s “%(text)s” is not a number.")
+            % {"code": code, "what": what, "text": text}
+        ) from exc
     if number <= 0:
-        raise SourceError(f"{code}: {what} должен быть больше нуля, а не «{text}».")
+        raise SourceError(
+            gettext("%(code)s: %(what)s must be above zero, not “%(text)s”.")
+            % {"code": code, "what": what, "text": text}
+        )
     return number
 
 
 def _text(valute, tag: str, cbr_id: str) -> str:
     node = valute.find(tag)
     if node is None or not (node.text or "").strip():
-        raise SourceError(f"Валюта {cbr_id}: нет поля {tag}.")
+        raise SourceError(
+            gettext("Currency %(id)s: no %(tag)s field.") % {"id": cbr_id, "tag": tag}
+        )
     return node.text.strip()
 
 
 def _quote(valute) -> Quote:
-    cbr_id = valute.get("ID", "").strip() or "без ID"
+    cbr_id = valute.get("ID", "").strip() or gettext("no ID")
     code = _text(valute, "CharCode", cbr_id)
     if code not in KNOWN_CODES:
-        raise SourceError(f"Неизвестная валюта «{code}» ({cbr_id}): такой код ЦБ не публикует.")
+        raise SourceError(
+            gettext("Unknown currency “%(code)s” (%(id)s): the Bank publishes no such code.")
+            % {"code": code, "id": cbr_id}
+        )
     nominal_text = _text(valute, "Nominal", code)
     if not nominal_text.isdigit() or int(nominal_text) == 0:
-        raise SourceError(f"{code}: номинал «{nominal_text}» — не целое число больше нуля.")
+        raise SourceError(
+            gettext("%(code)s: the nominal “%(text)s” is not a whole number above zero.")
+            % {"code": code, "text": nominal_text}
+        )
     nominal = int(nominal_text)
-    value = _decimal(_text(valute, "Value", code), "курс", code, VALUE_PLACES)
+    value = _decimal(_text(valute, "Value", code), gettext("rate"), code, VALUE_PLACES)
     unit_node = valute.find("VunitRate")
     unit_rate = (
-        _decimal(unit_node.text, "курс за единицу", code, UNIT_PLACES)
+        _decimal(unit_node.text, gettext("rate per unit"), code, UNIT_PLACES)
         if unit_node is not None
         else (value / nominal).quantize(Decimal(1).scaleb(-UNIT_PLACES))
     )
@@ -117,7 +134,7 @@ def _check_encoding(data: bytes) -> None:
         "cp1251",
     }:
         raise SourceError(
-            "Документ ЦБ должен быть в кодировке windows-1251 (нет такого объявления)."
+            gettext("The Bank's document must be in windows-1251 (no such declaration).")
         )
     # Cyrillic in windows-1251 is practically never valid UTF-8; a document that decodes as UTF-8
     # with non-ASCII bytes was re-saved in UTF-8 and would give «Р”РѕР»Р»Р°СЂ» for «Доллар».
@@ -127,33 +144,49 @@ def _check_encoding(data: bytes) -> None:
         except UnicodeDecodeError:
             return
         raise SourceError(
-            "Документ ЦБ объявлен в windows-1251, а записан в UTF-8: названия валют исказятся."
+            gettext(
+                "The Bank's document declares windows-1251 but is written in UTF-8: "
+                "the currency names would be garbled."
+            )
         )
 
 
 def parse(data: bytes) -> RatesDocument:
     """The Bank's document as Decimals and dates; anything unusable raises `SourceError`."""
     if not data or not data.strip():
-        raise SourceError("Документ ЦБ пуст.")
+        raise SourceError(gettext("The Bank's document is empty."))
     _check_encoding(data)
     try:
         root = ElementTree.fromstring(data)
     except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
-        raise SourceError(f"Документ ЦБ — не правильный XML: {exc}.") from exc
+        raise SourceError(
+            gettext("The Bank's document is not well-formed XML: %(error)s.") % {"error": exc}
+        ) from exc
     if root.tag != "ValCurs":
         raise SourceError(
-            f"Это не документ курсов ЦБ: корневой элемент <{root.tag}>, а не <ValCurs>."
+            gettext(
+                "This is not a Bank rates document: the root element is <%(tag)s>, not <ValCurs>."
+            )
+            % {"tag": root.tag}
         )
     raw_date = root.get("Date", "")
     try:
         on = datetime.strptime(raw_date, "%d.%m.%Y").date()  # noqa: DTZ007 (a calendar date)
     except ValueError as exc:
-        raise SourceError(f"Неверная дата документа ЦБ: «{raw_date}».") from exc
+        raise SourceError(
+            gettext("Bad date of the Bank's document: “%(date)s”.") % {"date": raw_date}
+        ) from exc
     quotes = tuple(_quote(valute) for valute in root.findall("Valute"))
     if not quotes:
-        raise SourceError(f"В документе ЦБ на {on:%d.%m.%Y} нет ни одного курса.")
+        raise SourceError(
+            gettext("The Bank's document for %(date)s holds no rate at all.")
+            % {"date": f"{on:%d.%m.%Y}"}
+        )
     codes = [q.char_code for q in quotes]
     repeated = sorted({code for code in codes if codes.count(code) > 1})
     if repeated:
-        raise SourceError(f"В документе ЦБ валюта повторяется: {', '.join(repeated)}.")
+        raise SourceError(
+            gettext("A currency repeats in the Bank's document: %(codes)s.")
+            % {"codes": ", ".join(repeated)}
+        )
     return RatesDocument(date=on, quotes=quotes)

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vestnik.delivery import backup
 
@@ -19,5 +20,8 @@ class Command(BaseCommand):
         try:
             files = backup.backup(target)
         except (backup.BackupError, OSError) as exc:
-            raise CommandError(f"Резервная копия не создана: {exc}") from exc
-        self.stdout.write(f"Резервная копия: {target} ({', '.join(f.name for f in files)})")
+            raise CommandError(_("Backup not made: %(error)s") % {"error": exc}) from exc
+        self.stdout.write(
+            _("Backup: %(path)s (%(files)s)")
+            % {"path": target, "files": ", ".join(f.name for f in files)}
+        )

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from vestnik.delivery import backup
 
@@ -15,5 +16,5 @@ class Command(BaseCommand):
         try:
             backup.restore(source)
         except (backup.BackupError, OSError) as exc:
-            raise CommandError(f"Восстановление не выполнено: {exc}") from exc
-        self.stdout.write(f"Восстановлено из {source}.")
+            raise CommandError(_("Restore failed: %(error)s") % {"error": exc}) from exc
+        self.stdout.write(_("Restored from %(path)s.") % {"path": source})

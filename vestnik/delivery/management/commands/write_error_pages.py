@@ -3,12 +3,13 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy
 
 from vestnik.delivery.status_pages import TEXTS, status_html
 
 
 class Command(BaseCommand):
-    help = "Пишет русские страницы ошибок 405/413/414/431 в папку для nginx."
+    help = gettext_lazy("Writes the Russian 405/413/414/431 error pages to a folder for nginx.")
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path)

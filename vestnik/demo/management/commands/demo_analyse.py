@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from vestnik.demo.services import demo_analyse
 
@@ -8,4 +9,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = demo_analyse(progress=lambda message: self.stdout.write(f"  {message}"))
-        self.stdout.write(self.style.SUCCESS(f"Проанализировано статей: {count}."))
+        self.stdout.write(self.style.SUCCESS(_("Articles analysed: %(count)s.") % {"count": count}))

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from vestnik.demo.services import demo_analysis_queue, demo_seed, demo_users
 
@@ -9,14 +10,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         loaded = demo_seed(progress=lambda message: self.stdout.write(f"  {message}"))
         if loaded:
-            self.stdout.write(self.style.SUCCESS("Демо-контент загружен."))
+            self.stdout.write(self.style.SUCCESS(_("Demo content loaded.")))
             how = demo_analysis_queue()
             if how == "queue":
-                self.stdout.write("Анализ статей (персоны, «Читайте также») поставлен в очередь.")
+                self.stdout.write(_("Article analysis (people, “Read also”) is queued."))
             elif how != "off":
-                self.stdout.write(f"Анализ статей (персоны, «Читайте также») идёт в фоне: {how}")
+                self.stdout.write(
+                    _("Article analysis (people, “Read also”) runs in the background: %(how)s")
+                    % {"how": how}
+                )
         else:
-            self.stdout.write("Демо-контент уже загружен, ничего не изменено.")
-        self.stdout.write("Учётные записи для входа в редакцию (/admin/):")
+            self.stdout.write(_("Demo content is already loaded; nothing changed."))
+        self.stdout.write(_("Newsroom accounts (/admin/):"))
         for username, password, role in demo_users():
             self.stdout.write(f"  {role}: {username} / {password}")

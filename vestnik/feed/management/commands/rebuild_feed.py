@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from vestnik.feed.models import FeedEntry
 from vestnik.feed.services import article_entry_upsert
@@ -16,4 +17,6 @@ class Command(BaseCommand):
         for article in articles_live().select_related("rubric").iterator(chunk_size=500):
             article_entry_upsert(article)
             count += 1
-        self.stdout.write(self.style.SUCCESS(f"Лента пересобрана: {count} статей."))
+        self.stdout.write(
+            self.style.SUCCESS(_("Feed rebuilt: %(count)s articles.") % {"count": count})
+        )

@@ -2,6 +2,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from vestnik.http_client import HttpClient, HttpError
 from vestnik.markets import services
@@ -14,7 +15,9 @@ def _date(text: str) -> date:
             return datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a calendar date)
         except ValueError:
             continue
-    raise CommandError(f"Неверная дата «{text}»: нужна ГГГГ-ММ-ДД или ДД.ММ.ГГГГ.")
+    raise CommandError(
+        _("Bad date “%(text)s”: YYYY-MM-DD or DD.MM.YYYY is needed.") % {"text": text}
+    )
 
 
 class Command(BaseCommand):
@@ -32,23 +35,28 @@ class Command(BaseCommand):
                 document = cbr.parse(self._read(file))
                 if date is not None and document.date != date:
                     raise CommandError(
-                        f"В файле курсы на {document.date:%d.%m.%Y}, а не на {date:%d.%m.%Y}."
+                        _("The file holds the rates for %(found)s, not for %(wanted)s.")
+                        % {"found": f"{document.date:%d.%m.%Y}", "wanted": f"{date:%d.%m.%Y}"}
                     )
                 result = services.rates_import(document)
             else:
                 result = services.rates_fetch_and_import(self.client(), date)
         except (cbr.SourceError, services.RatesImportError, HttpError) as exc:
-            raise CommandError(f"Курсы не загружены: {exc}") from exc
+            raise CommandError(_("Rates not imported: %(error)s") % {"error": exc}) from exc
         if not result.created:
             self.stdout.write(
-                f"Курсы ЦБ на {result.date:%d.%m.%Y} уже загружены; ничего не изменено."
+                _("The Bank's rates for %(date)s are already imported; nothing changed.")
+                % {"date": f"{result.date:%d.%m.%Y}"}
             )
             return
         self.stdout.write(
-            self.style.SUCCESS(f"Загружены курсы ЦБ на {result.date:%d.%m.%Y}: {result.created}.")
+            self.style.SUCCESS(
+                _("Imported the Bank's rates for %(date)s: %(count)s.")
+                % {"date": f"{result.date:%d.%m.%Y}", "count": result.created}
+            )
         )
         for title in result.notes:
-            self.stdout.write(f"В ленте: {title}")
+            self.stdout.write(_("In the feed: %(title)s") % {"title": title})
 
     def client(self):
         """The HTTP client; tests substitute a fake serving saved documents."""
@@ -58,4 +66,7 @@ class Command(BaseCommand):
         try:
             return path.read_bytes()
         except OSError as exc:
-            raise CommandError(f"Не удалось прочитать файл {path}: {exc.strerror}.") from exc
+            raise CommandError(
+                _("Could not read the file %(path)s: %(error)s.")
+                % {"path": path, "error": exc.strerror}
+            ) from exc

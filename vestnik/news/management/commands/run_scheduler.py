@@ -1,6 +1,7 @@
 import signal
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from vestnik.news import scheduler
 
@@ -15,7 +16,9 @@ class Command(BaseCommand):
         jobs = scheduler.jobs_configured()
         if once:
             ran = scheduler.run_due(jobs, now=0)
-            self.stdout.write(f"Выполнено задач: {len(ran)} из {len(jobs)}.")
+            self.stdout.write(
+                _("Jobs run: %(ran)s of %(total)s.") % {"ran": len(ran), "total": len(jobs)}
+            )
             if len(ran) != len(jobs):
                 raise SystemExit(1)
             return
@@ -23,7 +26,13 @@ class Command(BaseCommand):
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, lambda *_: stopping.append(True))
         self.stdout.write(
-            "Планировщик запущен: " + ", ".join(f"{job.name} каждые {job.every} с" for job in jobs)
+            _("Scheduler started: %(jobs)s")
+            % {
+                "jobs": ", ".join(
+                    _("%(name)s every %(seconds)s s") % {"name": job.name, "seconds": job.every}
+                    for job in jobs
+                )
+            }
         )
         scheduler.run_forever(jobs, should_stop=lambda: bool(stopping))
-        self.stdout.write("Планировщик остановлен.")
+        self.stdout.write(_("Scheduler stopped."))

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from vestnik.news.services import newsroom_setup
 
@@ -14,5 +15,8 @@ class Command(BaseCommand):
     def handle(self, *args, site_name, hostname, port, **options):
         home = newsroom_setup(site_name=site_name, hostname=hostname, port=port)
         self.stdout.write(
-            self.style.SUCCESS(f"Редакция готова: главная страница «{home.title}» (id {home.pk}).")
+            self.style.SUCCESS(
+                _("Newsroom ready: home page “%(title)s” (id %(id)s).")
+                % {"title": home.title, "id": home.pk}
+            )
         )

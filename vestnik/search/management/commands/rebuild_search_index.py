@@ -1,10 +1,12 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from vestnik.search.services import index_rebuild
 
 
 class Command(BaseCommand):
-    help = "Пересобрать поисковый индекс из опубликованных статей"
+    help = gettext_lazy("Rebuild the search index from the published articles")
 
     def handle(self, *args, **options):
         def progress(done, total):
@@ -17,4 +19,4 @@ class Command(BaseCommand):
 
         count = index_rebuild(progress=progress)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS(f"Проиндексировано статей: {count}"))
+        self.stdout.write(self.style.SUCCESS(_("Articles indexed: %(count)s") % {"count": count}))

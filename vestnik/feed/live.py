@@ -145,12 +145,18 @@ def _resolve(waiter: asyncio.Future) -> None:
 
 
 def frames(messages: list[Message], after: int) -> tuple[int, bytes]:
-    """The SSE bytes of the messages newer than `after` (older ones were replayed), and the new cursor."""
-    fresh = [message for message in messages if message.id > after]
+    """The SSE bytes of the messages newer than `after` (older ones were replayed), and the new
+    cursor. The cursor only moves forward, so an id goes out once even when a stream takes two
+    pushes at once ([one] then [two, one])."""
+    fresh = []
+    for message in messages:
+        if message.id > after:
+            fresh.append(message)
+            after = message.id
     if not fresh:
         return after, b""
     body = fresh[0].sse if len(fresh) == 1 else b"".join(message.sse for message in fresh)
-    return fresh[-1].id, body
+    return after, body
 
 
 class Hub:

@@ -160,7 +160,7 @@ def test_a_stream_gets_every_event_once_a_heartbeat_when_idle_and_leaves_on_disc
         tasks = [first.start(), second.start()]
         await _until(lambda: len(hub._subscribers) == 2)
         hub._dispatch([one])
-        await _settle()
+        await _until(lambda: all(one.sse in client.body for client in (first, second)))
         hub._dispatch([two, one])  # a repeat (e.g. replayed and live) goes out once
         await _settle()
         await asyncio.sleep(0.12)  # idle: heartbeats
@@ -203,7 +203,7 @@ def test_last_event_id_replays_the_missed_changes_in_order_before_live_ones(hub,
         hub._dispatch(missed)  # the follower catching up with the same events: not sent twice
         live_one = live.message(missed[-1].id + 1, {"id": missed[-1].id + 1})
         hub._dispatch([live_one])
-        await _settle()
+        await _until(lambda: live_one.sse in client.body)
         client.disconnect()
         await asyncio.wait_for(task, 5)
         return live_one
@@ -240,7 +240,7 @@ def test_a_last_event_id_past_the_newest_event_is_clamped_so_new_events_arrive(h
                 break
         next_one = live.message(latest + 1, {"id": latest + 1})
         hub._dispatch([next_one])
-        await _settle()
+        await _until(lambda: next_one.sse in client.body)
         client.disconnect()
         await asyncio.wait_for(task, 5)
         return next_one
@@ -259,3 +259,10 @@ def test_the_stream_has_one_address_everywhere(client, settings):
     nginx = (Path(__file__).resolve().parents[3] / "deploy" / "nginx.conf.template").read_text()
     block = nginx.split(f"location {paths.STREAM} {{", 1)[1].split("}", 1)[0]
     assert "proxy_buffering off;" in block
+
+
+def test_a_repeat_taken_in_the_same_batch_goes_out_once_and_the_cursor_never_goes_back():
+    one, two = live.message(1, {"id": 1}), live.message(2, {"id": 2})
+    assert live.frames([one, two, one], 0) == (2, one.sse + two.sse)
+    assert live.frames([two, one], 1) == (2, two.sse)
+    assert live.frames([one], 2) == (2, b"")

@@ -18,12 +18,13 @@ from vestnik.delivery.asgi import cached_pages  # noqa: E402  (needs the configu
 from vestnik.delivery.limits import request_limits  # noqa: E402
 from vestnik.delivery.media import files_app  # noqa: E402
 from vestnik.feed.asgi import stream_app  # noqa: E402
+from vestnik.feed.paths import STREAM  # noqa: E402
 
 pages = files_app(cached_pages(django_application))
 
 
 async def dispatch(scope, receive, send):
-    if scope["type"] == "http" and scope["path"] == "/news/stream/":
+    if scope["type"] == "http" and scope["path"] == STREAM:
         return await stream_app(scope, receive, send)
     return await pages(scope, receive, send)
 

@@ -13,6 +13,8 @@ below granian's own limit (its HTTP/1 buffer, 408 KB), which answers with an emp
 
 from django.conf import settings
 
+from vestnik.core.asgi import HTML, answer
+
 from .status_pages import status_html
 
 ADMIN_PREFIX = "/admin/"
@@ -47,20 +49,13 @@ def _declared_length(scope) -> int | None:
 
 
 async def _answer(send, status: int) -> None:
-    body = status_html(status)
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"text/html; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-                (b"cache-control", b"no-store"),
-                (b"connection", b"close"),  # the rest of the body is never read
-            ],
-        }
+    await answer(
+        send,
+        status,
+        status_html(status),
+        content_type=HTML,
+        headers=[(b"connection", b"close")],  # the rest of the body is never read
     )
-    await send({"type": "http.response.body", "body": body})
 
 
 def request_limits(app):

@@ -103,7 +103,7 @@ def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        "Disallow: /news/stream/",
+        f"Disallow: {reverse('feed:stream')}",
         "",
         f"Sitemap: {root}{reverse('delivery:sitemap')}",
         f"Sitemap: {root}{reverse('delivery:sitemap_news')}",

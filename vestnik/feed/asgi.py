@@ -1,4 +1,5 @@
-"""`/news/stream/` as a raw ASGI app, in front of Django (vestnik/asgi.py dispatches to it).
+"""The event stream (`paths.STREAM`) as a raw ASGI app, in front of Django (vestnik/asgi.py
+dispatches to it): an adapter over stream.py, as the Django view (views.feed_stream) is.
 
 Thousands of streams stay open for hours and each event goes to all of them, so the per-stream
 cost is what counts. Django would run its middleware chain for every stream, keep two tasks and
@@ -6,62 +7,29 @@ a request object per stream, and pass every event through three async generators
 response-chunking before the ASGI `send`. Here a stream is one coroutine and one small task (the
 disconnect watcher); an event, encoded once per process (live.Message), is one `send` per stream.
 
-Same behaviour as the Django view (views.feed_stream), which stays for WSGI and tests: GET only,
-`Last-Event-ID` (or `?last_id=`) replay, heartbeat, `Cache-Control: no-cache`,
-`X-Accel-Buffering: no`, never compressed, 400 with a Russian message for a bad cursor, host
-checked against ALLOWED_HOSTS, 503 when the database cannot be read for the replay.
+What Django would do and the core does not: the host is checked against ALLOWED_HOSTS here.
 """
 
 import asyncio
-import logging
 from urllib.parse import parse_qs
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
 from django.http.request import split_domain_port, validate_host
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
-from . import live
+from vestnik.core.asgi import answer, header
 
-logger = logging.getLogger(__name__)
+from . import stream
 
-PATH = "/news/stream/"
+BAD_HOST = _("The site address in the request is wrong.")
 
-_STREAM_HEADERS = [
-    (b"content-type", b"text/event-stream"),
-    (b"cache-control", b"no-cache"),
-    (b"x-accel-buffering", b"no"),  # nginx: pass each event on at once
-    (b"x-content-type-options", b"nosniff"),
-]
-
-
-async def _plain(send, status: int, text: str, headers=()) -> None:
-    body = text.encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"text/plain; charset=utf-8"),
-                (b"content-length", str(len(body)).encode()),
-                (b"cache-control", b"no-store"),
-                *headers,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
-
-
-def _header(scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return value.decode("latin-1")
-    return None
+_HEADERS = [(name.lower().encode(), value.encode()) for name, value in stream.HEADERS.items()]
 
 
 def _host_allowed(scope) -> bool:
     """Django's ALLOWED_HOSTS check (what `request.get_host()` does), without building a request."""
-    host = _header(scope, b"host") or ""
+    host = header(scope, b"host") or ""
     domain, _port = split_domain_port(host)
     allowed = settings.ALLOWED_HOSTS
     if settings.DEBUG and not allowed:
@@ -69,64 +37,45 @@ def _host_allowed(scope) -> bool:
     return bool(domain) and validate_host(domain, allowed)
 
 
-def _replay(last_id: int | None):
-    try:
-        return live.replay(last_id)
-    finally:
-        close_old_connections()  # what Django does at the end of a request
+async def _refuse(send, refusal: stream.Refused) -> None:
+    with translation.override(settings.LANGUAGE_CODE):  # no LocaleMiddleware out here
+        text = str(refusal.text)
+    headers = [(name.lower().encode(), value.encode()) for name, value in refusal.headers.items()]
+    await answer(send, refusal.status, text.encode(), headers=headers)
 
 
-async def _watch_disconnect(receive, subscriber: live.Subscriber) -> None:
+async def _watch_disconnect(receive, opened: stream.Stream) -> None:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            subscriber.close()
+            opened.close()
             return
 
 
 async def stream_app(scope, receive, send) -> None:
     """Server-Sent Events: every change of the feed; resumes after `Last-Event-ID` (or `?last_id=`)."""
-    if scope["method"] != "GET":
-        await _plain(send, 405, "Ленту событий можно только получать (GET).", [(b"allow", b"GET")])
-        return
-    if not _host_allowed(scope):
-        await _plain(send, 400, "Неверный адрес сайта в запросе.")
-        return
-    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
     try:
-        last_id = live.event_id_parse(
-            _header(scope, b"last-event-id") or (query.get("last_id") or [None])[0]
+        if not _host_allowed(scope):  # first, as in Django (CommonMiddleware)
+            raise stream.Refused(400, BAD_HOST)
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        last_id = stream.cursor(
+            scope["method"],
+            header(scope, b"last-event-id"),
+            (query.get("last_id") or [None])[0],
         )
-    except ValueError:
-        await _plain(send, 400, live.BAD_CURSOR)
+        opened = await stream.Stream.open(last_id)
+    except stream.Refused as refusal:
+        await _refuse(send, refusal)
         return
 
-    subscriber = live.hub.subscribe()  # first, so nothing committed from now on is missed
-    watcher = asyncio.ensure_future(_watch_disconnect(receive, subscriber))
+    watcher = asyncio.ensure_future(_watch_disconnect(receive, opened))
     try:
-        try:  # a new reader (no cursor) needs no database, hence no thread hop
-            last_id, replay = (0, []) if last_id is None else await sync_to_async(_replay)(last_id)
-        except Exception:
-            logger.exception("feed stream: replay failed")
-            await _plain(send, 503, "Лента временно недоступна.", [(b"retry-after", b"30")])
-            return
-        await send({"type": "http.response.start", "status": 200, "headers": _STREAM_HEADERS})
-        opening = live.retry_frame() + b"".join(message.sse for message in replay)
-        await send({"type": "http.response.body", "body": opening, "more_body": True})
-        heartbeat = settings.VESTNIK_FEED_HEARTBEAT
-        while True:
-            messages = await subscriber.take(heartbeat)
-            if subscriber.closed:
-                break
-            if messages:
-                last_id, body = live.frames(messages, last_id)
-                if not body:
-                    continue
-            else:
-                body = live.PING
+        await send({"type": "http.response.start", "status": 200, "headers": _HEADERS})
+        await send({"type": "http.response.body", "body": opened.opening, "more_body": True})
+        while (body := await opened.next()) is not None:
             await send({"type": "http.response.body", "body": body, "more_body": True})
     except OSError:  # the client went away mid-write
         pass
     finally:
-        live.hub.unsubscribe(subscriber)
+        opened.close()
         watcher.cancel()

@@ -8,6 +8,9 @@ the others. Each process runs one follower thread (not one per stream) that lear
 - with REDIS_URL it waits on a Redis pub/sub channel for "event N committed" wake-ups and then
   reads the rows (the database stays the one ordered source; a lost wake-up is caught by a slow
   safety poll).
+
+Each event is encoded here once per process (`Message`); what a stream sends around it and where
+it starts (cursor, replay, heartbeat) is stream.py.
 """
 
 import asyncio
@@ -18,11 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from types import SimpleNamespace
 
+import redis
 from django.conf import settings
 from django.db import close_old_connections
 from django.template.loader import render_to_string
 
-from vestnik.news.params import id_parse
+from . import selectors
 
 logger = logging.getLogger(__name__)
 
@@ -43,8 +47,6 @@ _redis_client = None
 def _redis():
     global _redis_client
     if _redis_client is None:
-        import redis
-
         _redis_client = redis.Redis.from_url(
             settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=2
         )
@@ -92,8 +94,6 @@ def message_for(event) -> Message:
 
 
 def messages_after(last_id: int, limit: int = _BATCH) -> list[Message]:
-    from . import selectors
-
     return [message_for(event) for event in selectors.events_after(last_id, limit)]
 
 
@@ -145,12 +145,18 @@ def _resolve(waiter: asyncio.Future) -> None:
 
 
 def frames(messages: list[Message], after: int) -> tuple[int, bytes]:
-    """The SSE bytes of the messages newer than `after` (older ones were replayed), and the new cursor."""
-    fresh = [message for message in messages if message.id > after]
+    """The SSE bytes of the messages newer than `after` (older ones were replayed), and the new
+    cursor. The cursor only moves forward, so an id goes out once even when a stream takes two
+    pushes at once ([one] then [two, one])."""
+    fresh = []
+    for message in messages:
+        if message.id > after:
+            fresh.append(message)
+            after = message.id
     if not fresh:
         return after, b""
     body = fresh[0].sse if len(fresh) == 1 else b"".join(message.sse for message in fresh)
-    return fresh[-1].id, body
+    return after, body
 
 
 class Hub:
@@ -213,8 +219,6 @@ class Hub:
 
     def _catch_up(self):
         try:
-            from . import selectors
-
             latest = selectors.event_latest_id()
             if self.last_id is None:
                 self.last_id = latest
@@ -246,57 +250,3 @@ def _deliver(subscribers: list[Subscriber], messages: list[Message]):
 
 
 hub = Hub()
-
-
-# --- where a stream starts -------------------------------------------------------------------
-
-BAD_CURSOR = "Неверный номер события: нужен целый неотрицательный номер."
-
-
-def event_id_parse(value: str | None) -> int | None:
-    """`Last-Event-ID` / `?last_id=` / `?since=`: None when absent; ValueError (BadParameter)
-    unless a whole number 0…2**63-1. Callers clamp it to the newest event (`cursor_clamp`)."""
-    return id_parse(value)
-
-
-def cursor_clamp(cursor: int, latest: int) -> int:
-    """A cursor past the newest event (a forged one, or from a database since restored) would
-    skip every new event for good: it is taken as the newest, so the client catches up."""
-    return min(cursor, latest)
-
-
-def retry_frame() -> bytes:
-    return f"retry: {settings.VESTNIK_FEED_RETRY_MS}\n\n".encode()
-
-
-PING = b": ping\n\n"  # the heartbeat: keeps proxies from closing an idle stream
-
-
-def _reset_message(latest_id: int) -> Message:
-    """Too far behind to replay: here is the whole current list instead."""
-    from . import selectors
-
-    items = [
-        render_to_string("feed/includes/feed_item.html", {"item": item}).strip()
-        for item in selectors.feed_latest()
-    ]
-    return message(latest_id, {"id": latest_id, "kind": "reset", "items": items})
-
-
-def replay(last_id: int | None) -> tuple[int, list[Message]]:
-    """Where a stream starts: the changes after `last_id` (none for a new reader), in order.
-
-    Call after subscribing, so that nothing committed in between is missed (`frames` drops what
-    the replay already sent)."""
-    from . import selectors
-
-    if last_id is None:  # a new reader: whatever the hub delivers from now on
-        return 0, []
-    latest = selectors.event_latest_id()
-    last_id = cursor_clamp(last_id, latest)
-    limit = settings.VESTNIK_FEED_REPLAY_MAX
-    messages = messages_after(last_id, limit + 1)
-    pruned = last_id + 1 < selectors.event_oldest_id()
-    if len(messages) > limit or (pruned and latest > last_id):
-        return latest, [_reset_message(latest)]
-    return (messages[-1].id if messages else last_id), messages

@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, paths, views
 
 app_name = "feed"
 
 urlpatterns = [
     path("news/", views.feed_page, name="page"),
-    path("news/stream/", views.feed_stream, name="stream"),
+    path(paths.STREAM.removeprefix("/"), views.feed_stream, name="stream"),
     path("news/latest.json", views.feed_latest_json, name="latest_json"),
     path("rss/", feeds.SiteFeed(), name="rss"),
     path("rss/yandex/", feeds.YandexFeed(), name="rss_yandex"),

@@ -1,25 +1,21 @@
 """Reader endpoints of the feed: the full page, the event stream, the JSON of latest items."""
 
-from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.http import (
     Http404,
     HttpResponse,
-    HttpResponseBadRequest,
     HttpResponseNotModified,
     JsonResponse,
     StreamingHttpResponse,
 )
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_safe
 
-from . import live, selectors
+from . import selectors, stream
 from .services import entry_data
-
-BAD_CURSOR = live.BAD_CURSOR
-_event_id = live.event_id_parse
 
 
 def feed_page(request):
@@ -32,42 +28,36 @@ def feed_page(request):
     return render(request, "feed/feed_page.html", {"feed": page, "last_event_id": last_event_id})
 
 
-async def _stream(last_id: int | None):
-    """The stream as Django serves it (tests and servers that bypass vestnik.asgi's dispatch);
-    under granian, vestnik/feed/asgi.py serves /news/stream/ with the same steps, cheaper."""
-    subscriber = live.hub.subscribe()  # first, so nothing committed from now on is missed
+async def _events(opened: stream.Stream):
     try:
-        last_id, replay = await sync_to_async(live.replay)(last_id)
-        yield live.retry_frame()
-        if replay:
-            yield b"".join(message.sse for message in replay)
-        while True:
-            messages = await subscriber.take(settings.VESTNIK_FEED_HEARTBEAT)
-            if not messages:
-                yield live.PING
-                continue
-            last_id, body = live.frames(messages, last_id)
-            if body:
-                yield body
+        yield opened.opening
+        while (body := await opened.next()) is not None:
+            yield body
     finally:
-        live.hub.unsubscribe(subscriber)
+        opened.close()
 
 
-@require_GET
+@csrf_exempt  # it takes GET only (stream.cursor): a POST gets the same 405 as from feed/asgi.py
 async def feed_stream(request):
-    """Server-Sent Events: every change of the feed; resumes after `Last-Event-ID` (or `?last_id=`)."""
+    """The event stream (stream.py) as Django serves it: its URL name, WSGI servers and an ASGI
+    server started on Django alone. vestnik/asgi.py hands the path to feed/asgi.py instead."""
     try:
-        last_id = _event_id(request.headers.get("Last-Event-ID") or request.GET.get("last_id"))
-    except ValueError:
-        return HttpResponseBadRequest(BAD_CURSOR, content_type="text/plain; charset=utf-8")
-    if not isinstance(request, ASGIRequest):
-        # A WSGI server (runserver, test live servers) would buffer an endless stream and hold a
-        # thread for good. 204 tells EventSource to stop; the page keeps its plain list.
-        return HttpResponse(status=204)
-    response = StreamingHttpResponse(_stream(last_id), content_type="text/event-stream")
-    response["Cache-Control"] = "no-cache"
-    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
-    return response
+        last_id = stream.cursor(
+            request.method, request.headers.get("Last-Event-ID"), request.GET.get("last_id")
+        )
+        if not isinstance(request, ASGIRequest):
+            # A WSGI server (runserver, test live servers) would buffer an endless stream and
+            # hold a thread for good. 204 tells EventSource to stop; the page keeps its list.
+            return HttpResponse(status=204)
+        opened = await stream.Stream.open(last_id)
+    except stream.Refused as refusal:
+        return HttpResponse(
+            str(refusal.text),
+            status=refusal.status,
+            content_type="text/plain; charset=utf-8",
+            headers={"Cache-Control": "no-store", **refusal.headers},
+        )
+    return StreamingHttpResponse(_events(opened), headers=stream.HEADERS)
 
 
 @require_safe
@@ -78,14 +68,14 @@ def feed_latest_json(request):
     nothing new costs one indexed query and a 304.
     """
     try:
-        since = _event_id(request.GET.get("since"))
+        since = stream.event_id_parse(request.GET.get("since"))
     except ValueError:
         return JsonResponse(
-            {"error": BAD_CURSOR}, status=400, json_dumps_params={"ensure_ascii": False}
+            {"error": str(stream.BAD_CURSOR)}, status=400, json_dumps_params={"ensure_ascii": False}
         )
     latest = selectors.event_latest_id()
     if since is not None:
-        since = live.cursor_clamp(since, latest)
+        since = stream.cursor_clamp(since, latest)
     etag = f'"feed-{latest}-{"" if since is None else since}"'
     if etag in request.headers.get("If-None-Match", ""):
         response = HttpResponseNotModified()
@@ -99,17 +89,15 @@ def feed_latest_json(request):
 
 
 def _latest_body(latest: int, since: int | None) -> dict:
-    limit = settings.VESTNIK_FEED_REPLAY_MAX
-    if since is not None and since + 1 >= selectors.event_oldest_id():
-        events = selectors.events_after(since, limit + 1)
-        if len(events) <= limit:
-            return {
-                "cursor": events[-1].id if events else max(since, latest),
-                "changes": [
-                    {"id": event.id, "kind": event.kind, **event.data, "key": event.key}
-                    for event in events
-                ],
-            }
+    events = None if since is None else stream.events_since(since)
+    if events is not None:
+        return {
+            "cursor": events[-1].id if events else max(since, latest),
+            "changes": [
+                {"id": event.id, "kind": event.kind, **event.data, "key": event.key}
+                for event in events
+            ],
+        }
     # First poll, or too far behind: the whole list.
     return {
         "cursor": latest,

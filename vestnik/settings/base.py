@@ -8,6 +8,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from wagtail.embeds import oembed_providers
 
+from vestnik.feed import paths as feed_paths
+
 from . import env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -143,7 +145,7 @@ if VESTNIK_DATABASE_REPLICAS:
 VESTNIK_DATABASE_REPLICA_LAG = env.get_int("VESTNIK_DATABASE_REPLICA_LAG", 2)
 # Paths that always read the primary: the newsroom, and the live feed's replay (it must see every
 # event the follower thread, which reads the primary, has already passed on).
-VESTNIK_DATABASE_PRIMARY_PATHS = ["/admin/", "/news/stream/"]
+VESTNIK_DATABASE_PRIMARY_PATHS = ["/admin/", feed_paths.STREAM]
 
 # Redis when REDIS_URL is set (shared by all app processes), local memory otherwise.
 # A Redis outage must not take pages down: errors read as misses (IGNORE_EXCEPTIONS).

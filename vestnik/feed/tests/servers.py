@@ -24,6 +24,8 @@ import httpx
 from django.conf import settings
 from django.db import connection
 
+from vestnik.feed import paths
+
 ROOT = Path(__file__).resolve().parents[3]
 # Where the test app processes listen: VESTNIK_TEST_LIVE_PORTS="8150-8199" (the default), inclusive.
 _first, _, _last = os.environ.get("VESTNIK_TEST_LIVE_PORTS", "8150-8199").partition("-")
@@ -147,7 +149,7 @@ class EventStream:
     def _read(self, url, headers):
         with (
             httpx.Client(timeout=httpx.Timeout(5, read=None)) as client,
-            client.stream("GET", url + "/news/stream/", headers=headers) as response,
+            client.stream("GET", url + paths.STREAM, headers=headers) as response,
         ):
             self.headers = response.headers
             event: dict = {}

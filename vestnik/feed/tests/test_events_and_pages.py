@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from vestnik.feed import live, selectors, services
+from vestnik.feed import live, selectors, services, stream
 from vestnik.feed.models import FeedEvent
 from vestnik.news.tests import factories
 
@@ -166,8 +166,6 @@ def test_a_line_with_a_second_line_shows_it_between_title_and_rubric(client, rub
 
 
 def test_json_and_stream_payloads_carry_the_second_line(client, rubric):
-    from vestnik.feed import live, selectors
-
     factories.article(rubric, title="Новость")  # a real cursor (ids keep counting on PostgreSQL)
     cursor = selectors.event_latest_id()
     _subtitled_note()
@@ -187,8 +185,6 @@ def test_json_and_stream_payloads_carry_the_second_line(client, rubric):
 
 
 def test_an_event_logged_before_second_lines_existed_still_replays(rubric):
-    from vestnik.feed import live
-
     note = _note()
     event = FeedEvent.objects.get(key=note.key)
     event.data.pop("subtitle")
@@ -206,7 +202,7 @@ def test_a_cursor_past_the_newest_event_is_clamped_so_the_poller_catches_up(clie
     changes = client.get("/news/latest.json", {"since": ahead["cursor"]}).json()["changes"]
     assert [c["key"] for c in changes] == ["rate:USD:2024-10-05"]
     # The stream's replay (the Django view and the raw ASGI app share it) clamps the same way.
-    assert live.replay(10**15) == (latest + 1, [])
+    assert stream.replay(10**15) == (latest + 1, [])
 
 
 def test_latest_json_answers_head(client, home):

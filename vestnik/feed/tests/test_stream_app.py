@@ -1,17 +1,25 @@
-"""`/news/stream/` as the raw ASGI app (vestnik/feed/asgi.py), driven in-process through ASGI.
+"""The event stream's two adapters over one core (feed/stream.py), driven in-process through ASGI:
+the raw ASGI app (feed/asgi.py, what vestnik/asgi.py dispatches the path to) and the Django view
+(views.feed_stream, behind Django's own ASGI handler and middleware).
 
-test_live.py covers the same app end to end in real granian processes; these pin down what it
-does on its own: refusals, headers, replay, heartbeat, fan-out and leaving on disconnect.
+test_live.py covers the raw app end to end in real granian processes; these pin down what both
+do on their own, the same way: refusals, headers, replay, heartbeat, fan-out, leaving on
+disconnect.
 """
 
 import asyncio
 import threading
+from pathlib import Path
 
 import pytest
+from django.core.asgi import get_asgi_application
+from django.urls import reverse
 from django.utils import timezone
 
-from vestnik.feed import live, selectors, services
+from vestnik.feed import live, paths, selectors, services, stream
 from vestnik.feed.asgi import stream_app
+
+ADAPTERS = {"raw": stream_app, "django": get_asgi_application()}
 
 
 @pytest.fixture
@@ -23,11 +31,16 @@ def hub(monkeypatch):
     return quiet
 
 
+@pytest.fixture(params=ADAPTERS)
+def app(request):
+    return ADAPTERS[request.param]
+
+
 def _scope(method="GET", query=b"", headers=()):
     return {
         "type": "http",
         "method": method,
-        "path": "/news/stream/",
+        "path": paths.STREAM,
         "query_string": query,
         "headers": [(b"host", b"testserver"), *headers],
     }
@@ -36,12 +49,17 @@ def _scope(method="GET", query=b"", headers=()):
 class Client:
     """Runs the app once; `sent` collects its ASGI messages, `disconnect()` hangs up."""
 
-    def __init__(self, scope):
+    def __init__(self, scope, app=stream_app):
         self.scope = scope
+        self.app = app
         self.sent: list[dict] = []
         self._gone = asyncio.Event()
+        self._asked = False
 
     async def receive(self):
+        if not self._asked:  # the (empty) request body first, then silence until hang-up
+            self._asked = True
+            return {"type": "http.request", "body": b"", "more_body": False}
         await self._gone.wait()
         return {"type": "http.disconnect"}
 
@@ -52,7 +70,7 @@ class Client:
         self._gone.set()
 
     def start(self):
-        return asyncio.ensure_future(stream_app(self.scope, self.receive, self.send))
+        return asyncio.ensure_future(self.app(self.scope, self.receive, self.send))
 
     @property
     def status(self):
@@ -60,7 +78,7 @@ class Client:
 
     @property
     def headers(self):
-        return dict(self.sent[0]["headers"])
+        return {name.lower(): value for name, value in self.sent[0]["headers"]}
 
     @property
     def body(self) -> bytes:
@@ -72,8 +90,17 @@ async def _settle():
         await asyncio.sleep(0)
 
 
-def _run_once(scope) -> Client:
-    client = Client(scope)
+async def _until(condition, timeout=5.0):
+    """Django runs its middleware in threads: wait for what a few loop turns can't promise."""
+    for _ in range(int(timeout / 0.01)):
+        if condition():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("timed out")
+
+
+def _run_once(scope, app=stream_app) -> Client:
+    client = Client(scope, app)
 
     async def main():
         await asyncio.wait_for(client.start(), 5)
@@ -91,10 +118,14 @@ def _run_once(scope) -> Client:
         (_scope(headers=[(b"last-event-id", b"-1")]), 400, "Неверный номер события"),
     ],
 )
-def test_refusals_answer_at_once_with_a_plain_message(hub, scope, status, text):
-    client = _run_once(scope)
+def test_refusals_answer_at_once_with_a_plain_message(hub, app, scope, status, text):
+    client = _run_once(scope, app)
     assert client.status == status
+    assert client.headers[b"content-type"] == b"text/plain; charset=utf-8"
+    assert client.headers[b"cache-control"] == b"no-store"
     assert text in client.body.decode()
+    if status == 405:
+        assert client.headers[b"allow"] == b"GET"
     assert hub._subscribers == set()
 
 
@@ -118,19 +149,18 @@ def test_a_host_outside_allowed_hosts_is_refused(hub, settings):
 
 
 def test_a_stream_gets_every_event_once_a_heartbeat_when_idle_and_leaves_on_disconnect(
-    hub, settings
+    hub, app, settings
 ):
     settings.VESTNIK_FEED_HEARTBEAT = 0.05
     settings.VESTNIK_FEED_RETRY_MS = 2000
-    first, second = Client(_scope()), Client(_scope())
+    first, second = Client(_scope(), app), Client(_scope(), app)
     one, two = live.message(1, {"id": 1}), live.message(2, {"id": 2})
 
     async def main():
         tasks = [first.start(), second.start()]
-        await _settle()
-        assert len(hub._subscribers) == 2
+        await _until(lambda: len(hub._subscribers) == 2)
         hub._dispatch([one])
-        await _settle()
+        await _until(lambda: all(one.sse in client.body for client in (first, second)))
         hub._dispatch([two, one])  # a repeat (e.g. replayed and live) goes out once
         await _settle()
         await asyncio.sleep(0.12)  # idle: heartbeats
@@ -153,7 +183,7 @@ def test_a_stream_gets_every_event_once_a_heartbeat_when_idle_and_leaves_on_disc
 
 
 @pytest.mark.django_db(transaction=True)
-def test_last_event_id_replays_the_missed_changes_in_order_before_live_ones(hub, rubric):
+def test_last_event_id_replays_the_missed_changes_in_order_before_live_ones(hub, app, rubric):
     def note(key):
         return services.entry_upsert(key=key, title=key, url="/", published_at=timezone.now())
 
@@ -162,7 +192,7 @@ def test_last_event_id_replays_the_missed_changes_in_order_before_live_ones(hub,
     note("note:b")
     services.entry_withdraw("note:a")
     missed = live.messages_after(seen)
-    client = Client(_scope(headers=[(b"last-event-id", str(seen).encode())]))
+    client = Client(_scope(headers=[(b"last-event-id", str(seen).encode())]), app)
 
     async def main():
         task = client.start()
@@ -173,7 +203,7 @@ def test_last_event_id_replays_the_missed_changes_in_order_before_live_ones(hub,
         hub._dispatch(missed)  # the follower catching up with the same events: not sent twice
         live_one = live.message(missed[-1].id + 1, {"id": missed[-1].id + 1})
         hub._dispatch([live_one])
-        await _settle()
+        await _until(lambda: live_one.sse in client.body)
         client.disconnect()
         await asyncio.wait_for(task, 5)
         return live_one
@@ -183,23 +213,24 @@ def test_last_event_id_replays_the_missed_changes_in_order_before_live_ones(hub,
     assert client.body == b"retry: 2000\n\n" + b"".join(m.sse for m in missed) + live_one.sse
 
 
-def test_a_database_failure_during_the_replay_answers_503(hub, monkeypatch):
+def test_a_database_failure_during_the_replay_answers_503(hub, app, monkeypatch):
     def broken(last_id):
         raise RuntimeError("database is down")
 
-    monkeypatch.setattr(live, "replay", broken)
-    monkeypatch.setattr("vestnik.feed.asgi.close_old_connections", lambda: None)
-    client = _run_once(_scope(query=b"last_id=5"))
+    monkeypatch.setattr(stream, "replay", broken)
+    monkeypatch.setattr(stream, "close_old_connections", lambda: None)
+    client = _run_once(_scope(query=b"last_id=5"), app)
     assert client.status == 503
+    assert "Лента временно недоступна" in client.body.decode()
     assert client.headers[b"retry-after"] == b"30"
     assert hub._subscribers == set()
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_last_event_id_past_the_newest_event_is_clamped_so_new_events_arrive(hub, rubric):
+def test_a_last_event_id_past_the_newest_event_is_clamped_so_new_events_arrive(hub, app, rubric):
     services.entry_upsert(key="note:a", title="a", url="/", published_at=timezone.now())
     latest = selectors.event_latest_id()
-    client = Client(_scope(headers=[(b"last-event-id", str(latest + 10**12).encode())]))
+    client = Client(_scope(headers=[(b"last-event-id", str(latest + 10**12).encode())]), app)
 
     async def main():
         task = client.start()
@@ -209,7 +240,7 @@ def test_a_last_event_id_past_the_newest_event_is_clamped_so_new_events_arrive(h
                 break
         next_one = live.message(latest + 1, {"id": latest + 1})
         hub._dispatch([next_one])
-        await _settle()
+        await _until(lambda: next_one.sse in client.body)
         client.disconnect()
         await asyncio.wait_for(task, 5)
         return next_one
@@ -217,3 +248,21 @@ def test_a_last_event_id_past_the_newest_event_is_clamped_so_new_events_arrive(h
     next_one = asyncio.run(main())
     assert client.status == 200
     assert client.body == b"retry: 2000\n\n" + next_one.sse
+
+
+@pytest.mark.django_db
+def test_the_stream_has_one_address_everywhere(client, settings):
+    assert reverse("feed:stream") == paths.STREAM
+    assert paths.STREAM in settings.VESTNIK_DATABASE_PRIMARY_PATHS  # the replay reads the primary
+    assert f"Disallow: {paths.STREAM}\n" in client.get("/robots.txt").content.decode()
+    # nginx's template is filled by a shell script, so it spells the path out: same one, unbuffered.
+    nginx = (Path(__file__).resolve().parents[3] / "deploy" / "nginx.conf.template").read_text()
+    block = nginx.split(f"location {paths.STREAM} {{", 1)[1].split("}", 1)[0]
+    assert "proxy_buffering off;" in block
+
+
+def test_a_repeat_taken_in_the_same_batch_goes_out_once_and_the_cursor_never_goes_back():
+    one, two = live.message(1, {"id": 1}), live.message(2, {"id": 2})
+    assert live.frames([one, two, one], 0) == (2, one.sse + two.sse)
+    assert live.frames([two, one], 1) == (2, two.sse)
+    assert live.frames([one], 2) == (2, b"")

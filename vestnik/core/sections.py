@@ -36,9 +36,9 @@ SLOTS = (AFTER_BODY, AFTER_TAGS, BOTTOM, AFTER_SHARED, SCRIPTS)
 class Section:
     """One part of the article page.
 
-    Either `template`, rendered like an inclusion tag: with what `context(template_context)`
-    returns (and the CSRF token), or with the page's own context when `context` is None;
-    or `render(template_context)`, returning HTML (a plain str is escaped).
+    Either `template`, rendered like an inclusion tag with what `context(template_context)`
+    returns (plus the CSRF token), or `render(template_context)`, returning HTML (a plain str
+    is escaped).
     """
 
     name: str
@@ -51,16 +51,14 @@ class Section:
     def __post_init__(self):
         if self.slot not in SLOTS:
             raise ValueError(f"Unknown article slot {self.slot!r}; the slots are {SLOTS}")
-        if (self.template is None) == (self.render is None):
-            raise ValueError(f"Section {self.name!r} needs either a template or render")
+        uses_template = self.template is not None and self.context is not None
+        if uses_template == (self.render is not None):
+            raise ValueError(f"Section {self.name!r} needs either a template and context or render")
 
     def html(self, context: Context) -> str:
         if self.render is not None:
             return conditional_escape(self.render(context))
         template = context.template.engine.get_template(self.template)
-        if self.context is None:
-            with context.push():
-                return template.render(context)
         # As Django's inclusion tags do: a fresh context, plus the CSRF token for forms.
         section_context = context.new(self.context(context))
         csrf_token = context.get("csrf_token")

@@ -109,8 +109,9 @@ def test_after_body_renders_per_request_and_after_tags_is_shared(client, article
 def test_registering_needs_a_known_slot_and_a_free_name():
     with pytest.raises(ValueError, match="Unknown article slot"):
         Section("test_nowhere", "sidebar", render=_marker("x"))
-    with pytest.raises(ValueError, match="either a template or render"):
-        Section("test_both", sections.BOTTOM)
+    for incomplete in ({}, {"template": "entities/includes/article_entities.html"}):
+        with pytest.raises(ValueError, match="either a template and context or render"):
+            Section("test_incomplete", sections.BOTTOM, **incomplete)
     with pytest.raises(ValueError, match="already registered"):
         sections.register(Section("comments", sections.BOTTOM, render=_marker("x")))
     assert [s.name for s in sections.in_slot(sections.AFTER_SHARED)] == ["comments"]

@@ -9,3 +9,14 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from . import subscribers  # noqa: F401  (keeps ArticlePage.comment_count exact on publish)
+
+        self.register_article_sections()
+
+    def register_article_sections(self):
+        """The comments and their script on the article page (vestnik.core.sections)."""
+        from vestnik.core.sections import register
+
+        from .sections import COMMENTS, SCRIPT
+
+        register(COMMENTS)
+        register(SCRIPT)

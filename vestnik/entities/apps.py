@@ -12,3 +12,13 @@ class EntitiesConfig(AppConfig):
             signals,  # noqa: F401  (queues analysis after an article is saved)
             subscribers,  # noqa: F401  (and after it is published)
         )
+
+        self.register_article_sections()
+
+    def register_article_sections(self):
+        """Links to the entities under an article's tags (vestnik.core.sections)."""
+        from vestnik.core.sections import register
+
+        from .sections import ENTITIES
+
+        register(ENTITIES)

@@ -218,6 +218,9 @@ class RubricPage(AtomicPublishMixin, Page):
 
     parent_page_types = ["news.HomePage"]
     subpage_types = ["news.ArticlePage"]
+    # A rubric and a story show the same list of articles; only their RSS feed differs.
+    template = "news/article_list_page.html"
+    rss_url_name = "feed:rss_rubric"
 
     description = models.TextField("описание", blank=True, help_text="Для поисковиков и соцсетей")
 
@@ -258,6 +261,8 @@ class StoryPage(AtomicPublishMixin, Page):
 
     parent_page_types = ["news.StoryIndexPage"]
     subpage_types: list[str] = []
+    template = "news/article_list_page.html"
+    rss_url_name = "feed:rss_story"
 
     description = models.TextField("описание", blank=True)
 

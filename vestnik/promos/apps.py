@@ -12,3 +12,13 @@ class PromosConfig(AppConfig):
         from . import signals
 
         post_migrate.connect(signals.after_migrate, sender=self)
+
+        self.register_article_sections()
+
+    def register_article_sections(self):
+        """The promo under an article's text (vestnik.core.sections)."""
+        from vestnik.core.sections import register
+
+        from .sections import AFTER_BODY_PROMO
+
+        register(AFTER_BODY_PROMO)

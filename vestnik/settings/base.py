@@ -8,6 +8,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from wagtail.embeds import oembed_providers
 
+from vestnik.core import tags as cache_tags
+
 from . import env
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -514,8 +516,11 @@ VESTNIK_PAGE_CACHE_TAG_MEMO = env.get_float("VESTNIK_PAGE_CACHE_TAG_MEMO", 0.25)
 VESTNIK_PROXY_CACHE_SECONDS = env.get_int("VESTNIK_PROXY_CACHE_SECONDS", 0)
 VESTNIK_PAGE_CACHE_CLOCK_SKEW = 0.0  # seconds a render must start after a purge to count
 VESTNIK_RETRY_AFTER = 30  # seconds, on the 503 page when the database is down
-# Every page shows the feed, the rubric menu, rates and promos: their tags go on every page.
-VESTNIK_PAGE_CACHE_SITE_TAGS = ["feed", "pages", "rates", "promos"]
+# Every page shows the rubric menu, rates and promos: their tags go on every page. Not the feed:
+# a page that embeds the sidebar shows it at most VESTNIK_FEED_SIDEBAR_MAX_AGE seconds out of date
+# (the sidebar's live script catches up at once), so a publish does not empty the page cache.
+VESTNIK_PAGE_CACHE_SITE_TAGS = [cache_tags.PAGES, cache_tags.RATES, cache_tags.PROMOS]
+VESTNIK_FEED_SIDEBAR_MAX_AGE = env.get_int("VESTNIK_FEED_SIDEBAR_MAX_AGE", 120)
 VESTNIK_PAGE_CACHE_EXCLUDE = ["/admin/", "/documents/", "/media/", "/static/"]
 # Where «ничего не найдено» looks for names to suggest (dotted paths returning lists of names);
 # popular tags are always added. Entities live in another app, so search never imports it.

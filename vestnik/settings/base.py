@@ -179,6 +179,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "vestnik",
+            # The page cache lives here (per process): Django's default of 300 entries, shared
+            # with fragments and values, holds fewer pages than a crawler walks, so none stays.
+            # A page is stored in three encodings (tens of KB): memory per process grows with this.
+            "OPTIONS": {"MAX_ENTRIES": env.get_int("VESTNIK_PAGE_CACHE_ENTRIES", 3000)},
         },
         # Wagtail looks rendition URLs up here instead of querying per image.
         "renditions": {

@@ -1,21 +1,19 @@
 """Page-cache hits served before Django: the ASGI layer `vestnik/asgi.py` puts in front.
 
 A fresh cached page for an anonymous reader needs no request object, middleware chain or thread
-hop: this layer looks the page up in the same cache with the same key, checks its tags against
-the purge times this process read in the last VESTNIK_PAGE_CACHE_TAG_MEMO seconds, and sends the
-stored bytes with the headers Django would add (a test compares the two). Anything it cannot
-decide alone goes to Django unchanged: a session cookie, lite-mode signals, a stale or missing
-entry, purge times not read lately (Django reads them and the next hit is served here).
+hop. This adapter only reads the scope: it asks the page cache (cache.py, which PageCacheMiddleware
+asks too) for the entry under the same key, whether it is fresh by the purge times this process
+read in the last VESTNIK_PAGE_CACHE_TAG_MEMO seconds, and for the answer, then adds the headers
+the middleware chain would (a test compares the two). Anything it cannot decide alone goes to
+Django unchanged: a session cookie, lite-mode signals, a stale or missing entry, purge times not
+read lately (Django reads them and the next hit is served here).
 """
 
 import time
-from urllib.parse import quote
 
 from django.conf import settings
-from django.utils.encoding import iri_to_uri
 
 from . import cache
-from .middleware import cacheable_path, entry_answer, reader_headers
 
 
 def _request_headers(scope) -> dict[str, str]:
@@ -39,7 +37,7 @@ def _secure(scope, headers) -> bool:
 def _decidable(scope, headers) -> bool:
     """True when Django would treat this request as an anonymous full-page read."""
     path = scope.get("root_path", "") + scope["path"]
-    if not (settings.VESTNIK_PAGE_CACHE and cacheable_path(scope["method"], path)):
+    if not (settings.VESTNIK_PAGE_CACHE and cache.cacheable_path(scope["method"], path)):
         return False
     if settings.VESTNIK_LITE_NETWORKS or b"lite=" in scope.get("query_string", b""):
         return False
@@ -59,10 +57,8 @@ def _key(scope, headers) -> str | None:
         host = headers["x-forwarded-host"].split(",")[-1].strip()
     if not host:
         return None
-    # As HttpRequest.get_full_path() builds it, so both paths find the same entry.
-    path = quote(scope.get("root_path", "") + scope["path"], safe="/:@&+$,-_.!~*'()")
-    query = scope.get("query_string", b"").decode()
-    return cache.page_key_for("full", host, path + ("?" + iri_to_uri(query) if query else ""))
+    path = scope.get("root_path", "") + scope["path"]
+    return cache.page_key_asgi(host, path, scope.get("query_string", b""))
 
 
 def _hit(scope):
@@ -74,19 +70,17 @@ def _hit(scope):
     entry = cache.entry_get(key) if key else None
     if entry is None:
         return None
-    purged = cache.purged_times_memo(entry.tags)
-    if purged is None or not cache.is_fresh(entry.tags, entry.started, purged):
+    purged = cache.purged_times_memo(entry.watched)
+    if purged is None or not cache.entry_fresh(entry, purged, time.time()):
         return None
-    if entry.age(time.time()) >= settings.VESTNIK_PAGE_CACHE_TTL:
-        return None
-    status, answer, body = entry_answer(
+    status, answer, body = cache.answer(
         entry,
+        "HIT",
         headers.get("accept-encoding", ""),
         headers.get("if-none-match"),
         headers.get("if-modified-since"),
-        "HIT",
     )
-    for name, value in reader_headers(_secure(scope, headers)):
+    for name, value in cache.reader_headers(_secure(scope, headers)):
         answer.setdefault(name, value)
     if scope["method"] == "HEAD":
         body = b""

@@ -1,10 +1,18 @@
 """The page cache: whole reader pages and shared fragments, invalidated by cache tags.
 
+The one module both front doors call: PageCacheMiddleware (middleware.py) and the ASGI hit path
+(asgi.py) are adapters that turn a request into a key, ask `entry_fresh` and send `answer`.
+
 An entry remembers when its render started and which tags it shows. A purge records the time
 per tag in a store every app process reads (Redis when configured, the database otherwise),
 so an entry is fresh while none of its tags was purged after its render began and it is younger
 than VESTNIK_PAGE_CACHE_TTL. Stale entries are still served while one request re-renders
 (no stampede) and when rendering fails (stale-if-error).
+
+A page may also show a part that changes far more often than the page itself (the feed sidebar,
+vestnik.core.tags.FEED): its tags are *lagging* tags, and a purge of one makes the page stale only
+once the page is older than the lag (VESTNIK_FEED_SIDEBAR_MAX_AGE), so a publish a second does
+not empty the archive; the sidebar's live script catches up from the cursor in the page.
 
 With read replicas, the database tag store still reads the primary (the raw default connection):
 a purge is seen at once, and a re-render soon after one reads the primary too
@@ -16,13 +24,23 @@ import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import quote
 
 import brotli
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
+from django.utils import timezone
+from django.utils.encoding import iri_to_uri
+from django.utils.http import http_date, parse_http_date_safe
+from wagtail.models import Site
 
-from . import replicas
+from vestnik.core import tags as cache_tags
+
+from . import csp, replicas
+from .models import CacheTag
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +57,6 @@ class DatabaseTagStore:
     every granian worker of the embedded default, whose page cache is per process."""
 
     def purged(self, tags) -> dict[str, float]:
-        from .models import CacheTag
-
         tags = list(tags)
         # Raw SQL: on the hit path, building the ORM query costs more than running it.
         sql = "SELECT tag, purged_at FROM {} WHERE tag IN ({})".format(
@@ -51,8 +67,6 @@ class DatabaseTagStore:
             return dict(cursor.fetchall())
 
     def purge(self, tags, when: float) -> None:
-        from .models import CacheTag
-
         CacheTag.objects.bulk_create(
             [CacheTag(tag=tag, purged_at=when) for tag in tags],
             update_conflicts=True,
@@ -107,13 +121,39 @@ def is_fresh(tags, started: float, purged: dict[str, float]) -> bool:
     return all(purged.get(tag, 0.0) < started - margin for tag in tags)
 
 
-# --- entries -----------------------------------------------------------------------------------
+# --- compression -------------------------------------------------------------------------------
 
 COMPRESSIBLE = ("text/", "application/json", "application/javascript", "application/xml")
+ENCODINGS = ("br", "gzip")  # in order of preference
+BROTLI_QUALITY = 5  # stored entries are compressed once per render, so a little more effort pays
+GZIP_LEVEL = 6
+MIN_COMPRESSED = 200  # bytes: below this the headers cost more than compression saves
 
 
 def compressible(content_type: str) -> bool:
     return content_type.startswith(COMPRESSIBLE) and "event-stream" not in content_type
+
+
+def compress(body: bytes, encoding: str) -> bytes:
+    """The one compressor: stored entries and responses outside the cache alike."""
+    if encoding == "br":
+        return brotli.compress(body, quality=BROTLI_QUALITY)
+    return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def accepts(accepted: str, encoding: str) -> bool:
+    return any(part.split(";")[0].strip() == encoding for part in accepted.split(","))
+
+
+def encoding_for(accepted: str, available) -> str:
+    """The encoding to send: the preferred one the reader accepts, else identity."""
+    for encoding in ENCODINGS:
+        if encoding in available and accepts(accepted, encoding):
+            return encoding
+    return "identity"
+
+
+# --- entries -----------------------------------------------------------------------------------
 
 
 @dataclass
@@ -123,29 +163,78 @@ class Entry:
     status: int
     content_type: str
     bodies: dict[str, bytes]  # "identity" / "gzip" / "br"
-    tags: frozenset[str]
+    tags: frozenset[str]  # a purge of any makes the entry stale at once
     started: float  # when its render began
     etag: str
     headers: dict[str, str] = field(default_factory=dict)
+    # (tag, seconds): a purge makes the entry stale only once it is that old (the feed sidebar).
+    # A plain default, so entries stored before the field existed still load.
+    lagging: tuple[tuple[str, float], ...] = ()
 
     @classmethod
-    def build(cls, response, tags, started: float) -> "Entry":
+    def build(cls, response, tags, started: float, lagging=None) -> "Entry":
         body = response.content
         bodies = {"identity": body}
         content_type = response.get("Content-Type", "")
-        if compressible(content_type) and len(body) >= 200:
-            bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
-            bodies["br"] = brotli.compress(body, quality=5)
+        if compressible(content_type) and len(body) >= MIN_COMPRESSED:
+            bodies.update((encoding, compress(body, encoding)) for encoding in ENCODINGS)
         keep = {
             name: value
             for name, value in response.items()
             if name.lower() in ("content-language", "x-frame-options", "content-security-policy")
         }
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-        return cls(response.status_code, content_type, bodies, frozenset(tags), started, etag, keep)
+        tags = frozenset(tags)
+        lag = tuple(sorted((t, s) for t, s in (lagging or {}).items() if t not in tags))
+        return cls(response.status_code, content_type, bodies, tags, started, etag, keep, lag)
 
     def age(self, now: float) -> float:
         return max(0.0, now - self.started)
+
+    @property
+    def watched(self) -> frozenset[str]:
+        """Every tag whose purge time decides the entry's freshness."""
+        return self.tags.union(tag for tag, _ in self.lagging) if self.lagging else self.tags
+
+
+def lagging_add(request, tags, seconds: float) -> None:
+    """Note that the page being rendered for `request` shows `tags` in a part that may lag up to
+    `seconds` behind their purge (see the module docstring). Outside the page cache: a no-op."""
+    lagging = getattr(request, "cache_lagging", None)
+    if lagging is not None:
+        for tag in tags:
+            lagging[tag] = min(seconds, lagging.get(tag, seconds))
+
+
+def _day(timestamp: float):
+    return timezone.localdate(datetime.fromtimestamp(timestamp, UTC))
+
+
+def entry_fresh(entry: Entry, purged: dict[str, float], now: float) -> bool:
+    """May `entry` be served as a HIT, given the purge times of `entry.watched`?"""
+    age = entry.age(now)
+    if age >= settings.VESTNIK_PAGE_CACHE_TTL:
+        return False
+    if not is_fresh(entry.tags, entry.started, purged):
+        return False
+    for tag, seconds in entry.lagging:
+        # Changed since the render, or a new day in Moscow (the sidebar's «02:33» becomes
+        # «05 окт, 02:33»): served at most `seconds` after the change.
+        if age >= seconds and (
+            not is_fresh((tag,), entry.started, purged) or _day(entry.started) != _day(now)
+        ):
+            return False
+    return True
+
+
+# --- keys ------------------------------------------------------------------------------------
+
+
+def cacheable_path(method: str, path: str) -> bool:
+    """A read of a page the cache may hold."""
+    return method in ("GET", "HEAD") and not path.startswith(
+        tuple(settings.VESTNIK_PAGE_CACHE_EXCLUDE)
+    )
 
 
 def page_key(request) -> str:
@@ -153,9 +242,92 @@ def page_key(request) -> str:
     return page_key_for(variant, request.get_host(), request.get_full_path())
 
 
+def page_key_asgi(host: str, path: str, query_string: bytes) -> str:
+    """The key of a full (not lite) page from an ASGI scope's decoded path and raw query string:
+    the path as HttpRequest.get_full_path() builds it, so both front doors find the same entry."""
+    path = quote(path, safe="/:@&+$,-_.!~*'()")
+    query = query_string.decode()
+    return page_key_for("full", host, path + ("?" + iri_to_uri(query) if query else ""))
+
+
 def page_key_for(variant: str, host: str, full_path: str) -> str:
     address = f"{host}{full_path}"
     return f"page:{variant}:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+# On every reader answer (SecurityHeadersMiddleware), so on the hits the ASGI path serves too.
+SECURITY_HEADERS = {
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "geolocation=(), microphone=(), camera=()",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def _not_modified(entry: Entry, if_none_match, if_modified_since) -> bool:
+    if if_none_match is not None:
+        return entry.etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
+    if_modified_since = parse_http_date_safe(if_modified_since or "")
+    return if_modified_since is not None and int(entry.started) <= if_modified_since
+
+
+def answer(entry: Entry, state: str, accept_encoding: str, if_none_match, if_modified_since):
+    """(status, headers, body) for a cached entry, what both front doors send: the body in the
+    accepted encoding, or a 304 without one for a conditional request that matches."""
+    headers = {
+        "ETag": entry.etag,
+        "Last-Modified": http_date(entry.started),
+        "Cache-Control": (
+            f"public, max-age=0, s-maxage={settings.VESTNIK_PAGE_CACHE_TTL}, "
+            f"stale-while-revalidate={settings.VESTNIK_STALE_WHILE_REVALIDATE}, "
+            f"stale-if-error={settings.VESTNIK_STALE_IF_ERROR}"
+        ),
+        "X-Cache": state,
+        "Age": str(int(entry.age(time.time()))),
+    }
+    if settings.VESTNIK_PROXY_CACHE_SECONDS and state in ("HIT", "MISS"):
+        headers["X-Accel-Expires"] = str(settings.VESTNIK_PROXY_CACHE_SECONDS)
+    if _not_modified(entry, if_none_match, if_modified_since):
+        return 304, headers, b""
+    encoding = encoding_for(accept_encoding, entry.bodies)
+    body = entry.bodies[encoding]
+    sent = {"Content-Type": entry.content_type}
+    if encoding != "identity":
+        sent["Content-Encoding"] = encoding
+    sent["Content-Length"] = str(len(body))
+    sent.update(entry.headers)
+    sent.update(headers)
+    return entry.status, sent, body
+
+
+def reader_headers(secure: bool) -> list[tuple[str, str]]:
+    """What the middleware chain (settings.MIDDLEWARE) adds to a hit for an anonymous reader, for
+    the ASGI hit path, which skips it. A test compares both answers header by header."""
+    vary = ["Accept-Encoding", "Cookie", "Accept-Language"]  # page cache, then LocaleMiddleware
+    if settings.VESTNIK_LITE_HEADER:
+        vary.append(settings.VESTNIK_LITE_HEADER)  # LiteModeMiddleware
+    headers = [
+        ("Vary", ", ".join(vary)),
+        ("Content-Language", settings.LANGUAGE_CODE),
+        ("X-Frame-Options", settings.X_FRAME_OPTIONS),
+        *SECURITY_HEADERS.items(),
+        csp.header_for("/"),  # the ASGI hit path serves reader pages only, never /admin/
+    ]
+    # django.middleware.security.SecurityMiddleware
+    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
+        headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
+    if secure and settings.SECURE_HSTS_SECONDS:
+        hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
+        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
+            hsts += "; includeSubDomains"
+        if settings.SECURE_HSTS_PRELOAD:
+            hsts += "; preload"
+        headers.append(("Strict-Transport-Security", hsts))
+    return headers
+
+
+# --- the store -------------------------------------------------------------------------------
 
 
 def entry_get(key: str) -> Entry | None:
@@ -260,9 +432,6 @@ def site_for(request):
     """Wagtail's Site for the request's host and port, with its home page (two queries per request
     otherwise), shared until a site is saved or deleted (`sites`) or a page other than an article
     is published (`pages`)."""
-    from django.core.exceptions import DisallowedHost
-    from wagtail.models import Site
-
     try:  # get_host() checks ALLOWED_HOSTS: no entry per made-up host
         key = f"site:{request.get_host()}:{request.get_port()}"
     except DisallowedHost:  # Wagtail's own lookup answers as usual
@@ -274,4 +443,4 @@ def site_for(request):
             site.root_page = site.root_page.specific
         return site, ()
 
-    return shared(key, {"sites", "pages"}, compute)[0]
+    return shared(key, {cache_tags.SITES, cache_tags.PAGES}, compute)[0]

@@ -1,24 +1,19 @@
 """HTTP concerns shared by every reader response."""
 
-import gzip
 import logging
 import time
 
-import brotli
+from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import http_date, parse_http_date_safe
 
-from . import csp
+from . import cache, csp, replicas
+from .cache import SECURITY_HEADERS
+from .tags import served_tags
 
 logger = logging.getLogger(__name__)
-
-
-SECURITY_HEADERS = {
-    "Referrer-Policy": "strict-origin-when-cross-origin",
-    "Permissions-Policy": "geolocation=(), microphone=(), camera=()",
-    "X-Content-Type-Options": "nosniff",
-}
 
 
 class SecurityHeadersMiddleware:
@@ -39,36 +34,9 @@ class SecurityHeadersMiddleware:
         return response
 
 
-def reader_headers(secure: bool) -> list[tuple[str, str]]:
-    """What the middleware chain (settings.MIDDLEWARE) adds to a page-cache hit for an anonymous
-    reader, for the ASGI hit path (asgi.py), which skips it. A test compares both answers."""
-    from django.conf import settings
-
-    vary = ["Accept-Encoding", "Cookie", "Accept-Language"]  # page cache, then LocaleMiddleware
-    if settings.VESTNIK_LITE_HEADER:
-        vary.append(settings.VESTNIK_LITE_HEADER)  # LiteModeMiddleware
-    headers = [
-        ("Vary", ", ".join(vary)),
-        ("Content-Language", settings.LANGUAGE_CODE),
-        ("X-Frame-Options", settings.X_FRAME_OPTIONS),
-        *SECURITY_HEADERS.items(),
-        csp.header_for("/"),  # the ASGI hit path serves reader pages only, never /admin/
-    ]
-    # django.middleware.security.SecurityMiddleware
-    if settings.SECURE_CROSS_ORIGIN_OPENER_POLICY:
-        headers.append(("Cross-Origin-Opener-Policy", settings.SECURE_CROSS_ORIGIN_OPENER_POLICY))
-    if secure and settings.SECURE_HSTS_SECONDS:
-        hsts = f"max-age={settings.SECURE_HSTS_SECONDS}"
-        if settings.SECURE_HSTS_INCLUDE_SUBDOMAINS:
-            hsts += "; includeSubDomains"
-        if settings.SECURE_HSTS_PRELOAD:
-            hsts += "; preload"
-        headers.append(("Strict-Transport-Security", hsts))
-    return headers
-
-
 class PageCacheMiddleware:
-    """Whole-page cache for anonymous readers, HTTP validators and compression (see cache.py).
+    """Whole-page cache for anonymous readers: Django's front door to cache.py (the ASGI hit path,
+    asgi.py, is the other), storing what it renders.
 
     Goes last in MIDDLEWARE: it needs `request.user` and `request.lite_mode` (absent → False)
     and wraps only the view. Logged-in users, previews (under /admin/) and responses that set
@@ -79,11 +47,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
-        from . import cache, replicas
-
+        # What the page shows, filled in while it renders (vestnik.news.events.cache_tags_add,
+        # shared fragments); the parts that may lag (the feed sidebar) apart.
         request.cache_tags = set(settings.VESTNIK_PAGE_CACHE_SITE_TAGS)
+        request.cache_lagging = {}
         if not (settings.VESTNIK_PAGE_CACHE and _cacheable_request(request)):
             _share_site(request)
             response = self.get_response(request)
@@ -95,11 +62,10 @@ class PageCacheMiddleware:
         now = time.time()
         entry = cache.entry_get(key)
         if entry is not None:
-            purged = cache.purged_times(entry.tags)
-            young = entry.age(now) < settings.VESTNIK_PAGE_CACHE_TTL
+            purged = cache.purged_times(entry.watched)
             if purged is None:  # the tag store is down: the copy is the best there is
                 return _from_entry(request, entry, "STALE")
-            if young and cache.is_fresh(entry.tags, entry.started, purged):
+            if cache.entry_fresh(entry, purged, now):
                 return _from_entry(request, entry, "HIT")
             if not cache.render_lock(key):  # another request is re-rendering it right now
                 return _from_entry(request, entry, "STALE")
@@ -114,22 +80,19 @@ class PageCacheMiddleware:
         return self._render(request, key)
 
     def _render(self, request, key):
-        from . import cache
-
         started = time.time()
         _share_site(request)
         response = self.get_response(request)
         served_stale = getattr(request, "_served_stale", False)
         if not served_stale and _storable(request, response):
-            entry = cache.Entry.build(response, request.cache_tags, started)
+            tags, lagging = served_tags(request)
+            entry = cache.Entry.build(response, tags, started, lagging)
             cache.entry_set(key, entry)
             return _from_entry(request, entry, "MISS")
         return _compressed(request, response)
 
     def process_exception(self, request, exception):
         """The database is down: the last copy if there is one (stale-if-error), else a Russian 503."""
-        from django.db import DatabaseError
-
         if not isinstance(exception, DatabaseError):
             return None
         logger.error("database unavailable: %s", exception)
@@ -142,10 +105,6 @@ class PageCacheMiddleware:
 
 def _share_site(request) -> None:
     """Hand Wagtail the shared Site (cache.site_for) before the view asks for it."""
-    from django.conf import settings
-
-    from . import cache
-
     if settings.VESTNIK_FRAGMENT_CACHE:
         site = cache.site_for(request)
         if site is not None:
@@ -153,9 +112,6 @@ def _share_site(request) -> None:
 
 
 def service_unavailable(request):
-    from django.conf import settings
-    from django.template.loader import render_to_string
-
     response = HttpResponse(render_to_string("503.html"), status=503)
     response["Retry-After"] = str(settings.VESTNIK_RETRY_AFTER)
     response["Cache-Control"] = "no-store"
@@ -163,8 +119,6 @@ def service_unavailable(request):
 
 
 def _logged_in(request) -> bool:
-    from django.conf import settings
-
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
         return False  # no session: no database look-up for anonymous readers
     try:
@@ -174,17 +128,8 @@ def _logged_in(request) -> bool:
         return True
 
 
-def cacheable_path(method: str, path: str) -> bool:
-    """A read of a page the cache may hold (here and in the ASGI hit path, asgi.py)."""
-    from django.conf import settings
-
-    return method in ("GET", "HEAD") and not path.startswith(
-        tuple(settings.VESTNIK_PAGE_CACHE_EXCLUDE)
-    )
-
-
 def _cacheable_request(request) -> bool:
-    return cacheable_path(request.method, request.path) and not _logged_in(request)
+    return cache.cacheable_path(request.method, request.path) and not _logged_in(request)
 
 
 def _storable(request, response) -> bool:
@@ -200,55 +145,13 @@ def _storable(request, response) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def _accepts(accepted: str, encoding: str) -> bool:
-    return any(part.split(";")[0].strip() == encoding for part in accepted.split(","))
-
-
-def _pick(accepted: str, bodies: dict) -> str:
-    for encoding in ("br", "gzip"):
-        if encoding in bodies and _accepts(accepted, encoding):
-            return encoding
-    return "identity"
-
-
-def entry_answer(entry, accept_encoding: str, if_none_match, if_modified_since, state: str):
-    """(status, headers, body) for a cached entry: what PageCacheMiddleware and the ASGI hit path
-    (asgi.py) both send. Conditional requests get a 304 without a body."""
-    from django.conf import settings
-
-    headers = {
-        "ETag": entry.etag,
-        "Last-Modified": http_date(entry.started),
-        "Cache-Control": (
-            f"public, max-age=0, s-maxage={settings.VESTNIK_PAGE_CACHE_TTL}, "
-            f"stale-while-revalidate={settings.VESTNIK_STALE_WHILE_REVALIDATE}, "
-            f"stale-if-error={settings.VESTNIK_STALE_IF_ERROR}"
-        ),
-        "X-Cache": state,
-        "Age": str(int(entry.age(time.time()))),
-    }
-    if settings.VESTNIK_PROXY_CACHE_SECONDS and state in ("HIT", "MISS"):
-        headers["X-Accel-Expires"] = str(settings.VESTNIK_PROXY_CACHE_SECONDS)
-    if _not_modified(entry, if_none_match, if_modified_since):
-        return 304, headers, b""
-    encoding = _pick(accept_encoding, entry.bodies)
-    body = entry.bodies[encoding]
-    answer = {"Content-Type": entry.content_type}
-    if encoding != "identity":
-        answer["Content-Encoding"] = encoding
-    answer["Content-Length"] = str(len(body))
-    answer.update(entry.headers)
-    answer.update(headers)
-    return entry.status, answer, body
-
-
 def _from_entry(request, entry, state: str) -> HttpResponse:
-    status, headers, body = entry_answer(
+    status, headers, body = cache.answer(
         entry,
+        state,
         request.META.get("HTTP_ACCEPT_ENCODING", ""),
         request.META.get("HTTP_IF_NONE_MATCH"),
         request.META.get("HTTP_IF_MODIFIED_SINCE"),
-        state,
     )
     response = HttpResponseNotModified() if status == 304 else HttpResponse(body, status=status)
     for name, value in headers.items():
@@ -257,32 +160,21 @@ def _from_entry(request, entry, state: str) -> HttpResponse:
     return response
 
 
-def _not_modified(entry, if_none_match, if_modified_since) -> bool:
-    if if_none_match is not None:
-        return entry.etag in [tag.strip().removeprefix("W/") for tag in if_none_match.split(",")]
-    if_modified_since = parse_http_date_safe(if_modified_since or "")
-    return if_modified_since is not None and int(entry.started) <= if_modified_since
-
-
 def _compressed(request, response):
     """Text responses outside the page cache, compressed per request (never event streams)."""
-    from . import cache
-
     if response.streaming or response.has_header("Content-Encoding"):
         return response
-    if not cache.compressible(response.get("Content-Type", "")) or len(response.content) < 200:
+    if not cache.compressible(response.get("Content-Type", "")):
+        return response
+    if len(response.content) < cache.MIN_COMPRESSED:
         return response
     patch_vary_headers(response, ("Accept-Encoding",))
-    accepted = request.META.get("HTTP_ACCEPT_ENCODING", "")
-    if _accepts(accepted, "br"):
-        response.content = brotli.compress(response.content, quality=4)
-        response["Content-Encoding"] = "br"
-    elif _accepts(accepted, "gzip"):
-        response.content = gzip.compress(response.content, compresslevel=6, mtime=0)
-        response["Content-Encoding"] = "gzip"
-    else:
+    encoding = cache.encoding_for(request.META.get("HTTP_ACCEPT_ENCODING", ""), cache.ENCODINGS)
+    if encoding == "identity":
         return response
+    response.content = cache.compress(response.content, encoding)
+    response["Content-Encoding"] = encoding
     response["Content-Length"] = str(len(response.content))
     if response.has_header("ETag"):  # a compressed body is a different representation
-        response["ETag"] = response["ETag"].rstrip('"') + f'-{response["Content-Encoding"]}"'
+        response["ETag"] = response["ETag"].rstrip('"') + f'-{encoding}"'
     return response

@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from wagtail.embeds import oembed_providers
 
+from vestnik.core import tags as cache_tags
 from vestnik.feed import paths as feed_paths
 
 from . import env
@@ -179,6 +180,10 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "vestnik",
+            # The page cache lives here (per process): Django's default of 300 entries, shared
+            # with fragments and values, holds fewer pages than a crawler walks, so none stays.
+            # A page is stored in three encodings (tens of KB): memory per process grows with this.
+            "OPTIONS": {"MAX_ENTRIES": env.get_int("VESTNIK_PAGE_CACHE_ENTRIES", 3000)},
         },
         # Wagtail looks rendition URLs up here instead of querying per image.
         "renditions": {
@@ -516,8 +521,11 @@ VESTNIK_PAGE_CACHE_TAG_MEMO = env.get_float("VESTNIK_PAGE_CACHE_TAG_MEMO", 0.25)
 VESTNIK_PROXY_CACHE_SECONDS = env.get_int("VESTNIK_PROXY_CACHE_SECONDS", 0)
 VESTNIK_PAGE_CACHE_CLOCK_SKEW = 0.0  # seconds a render must start after a purge to count
 VESTNIK_RETRY_AFTER = 30  # seconds, on the 503 page when the database is down
-# Every page shows the feed, the rubric menu, rates and promos: their tags go on every page.
-VESTNIK_PAGE_CACHE_SITE_TAGS = ["feed", "pages", "rates", "promos"]
+# Every page shows the rubric menu, rates and promos: their tags go on every page. Not the feed:
+# a page that embeds the sidebar shows it at most VESTNIK_FEED_SIDEBAR_MAX_AGE seconds out of date
+# (the sidebar's live script catches up at once), so a publish does not empty the page cache.
+VESTNIK_PAGE_CACHE_SITE_TAGS = [cache_tags.PAGES, cache_tags.RATES, cache_tags.PROMOS]
+VESTNIK_FEED_SIDEBAR_MAX_AGE = env.get_int("VESTNIK_FEED_SIDEBAR_MAX_AGE", 120)
 VESTNIK_PAGE_CACHE_EXCLUDE = ["/admin/", "/documents/", "/media/", "/static/"]
 # Where «ничего не найдено» looks for names to suggest (dotted paths returning lists of names);
 # popular tags are always added. Entities live in another app, so search never imports it.

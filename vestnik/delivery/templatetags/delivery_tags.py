@@ -4,11 +4,18 @@ every page, rendered once and reused until one of its cache tags is purged
 
 `{% live %}…{% endlive %}` inside it is a hole rendered for every page (a promo that follows the
 page's rubric, say): the cached HTML keeps a marker in its place, filled in on the way out.
+
+`{% feed_sidebar_fragment [vary=expr] %}…{% end_feed_sidebar_fragment %}`: the same for the feed
+sidebar, tagged FEED. The fragment itself is purged at once, but a page that embeds it takes its
+tags as lagging ones (cache.lagging_add): a publish leaves cached pages alone for up to
+VESTNIK_FEED_SIDEBAR_MAX_AGE seconds, and the sidebar's live script catches up from the cursor
+the fragment carries.
 """
 
 from django import template
 from django.conf import settings
 
+from vestnik.core import tags as cache_tags
 from vestnik.news.events import cache_tags_add
 
 from .. import cache
@@ -36,22 +43,37 @@ class LiveNode(template.Node):
 
 
 class SharedFragmentNode(template.Node):
+    lag_setting = None  # the setting naming how long a page may show the fragment out of date
+
     def __init__(self, name, tags, vary, nodelist):
         self.name, self.tags, self.vary, self.nodelist = name, tags, vary, nodelist
         self.live_nodes = nodelist.get_nodes_by_type(LiveNode)
         for index, node in enumerate(self.live_nodes):
             node.index = index
 
+    def tags_for(self, context) -> set[str]:
+        tags = set()
+        for value in (tag.resolve(context) for tag in self.tags):
+            tags.update([value] if isinstance(value, str) else value)
+        return tags
+
+    def page_shows(self, request, tags) -> None:
+        """Tag the page around the fragment with what the fragment shows."""
+        if self.lag_setting is None:
+            cache_tags_add(request, *tags)
+        else:
+            cache.lagging_add(request, tags, getattr(settings, self.lag_setting))
+
     def render(self, context):
         request = context.get("request")
+        tags = self.tags_for(context)
         if not settings.VESTNIK_FRAGMENT_CACHE or getattr(request, "is_preview", False):
+            if self.lag_setting is not None:
+                self.page_shows(request, tags)
             return self.nodelist.render(context)  # a preview shows the draft, never a shared copy
         name = ":".join(
             [str(self.name.resolve(context)), *(str(v.resolve(context)) for v in self.vary)]
         )
-        tags = set()
-        for value in (tag.resolve(context) for tag in self.tags):
-            tags.update([value] if isinstance(value, str) else value)
         lite = bool(getattr(request, "lite_mode", False))
 
         def render():
@@ -68,7 +90,7 @@ class SharedFragmentNode(template.Node):
                     request.cache_tags = page_tags
 
         html, fragment_tags = cache.fragment(name, tags, render, lite=lite)
-        cache_tags_add(request, *fragment_tags)
+        self.page_shows(request, fragment_tags)
         for node in self.live_nodes:
             marker = _marker(node.index)
             if marker in html:
@@ -76,20 +98,42 @@ class SharedFragmentNode(template.Node):
         return html
 
 
+class FeedSidebarNode(SharedFragmentNode):
+    lag_setting = "VESTNIK_FEED_SIDEBAR_MAX_AGE"
+
+    def tags_for(self, context) -> set[str]:
+        return {cache_tags.FEED}
+
+
+def _split(parser, bits):
+    tags, vary = [], []
+    for bit in bits:
+        if bit.startswith("vary="):
+            vary.append(parser.compile_filter(bit.removeprefix("vary=")))
+        else:
+            tags.append(parser.compile_filter(bit))
+    return tags, vary
+
+
 @register.tag
 def shared_fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 3:
         raise template.TemplateSyntaxError("shared_fragment needs a name and cache tags")
-    tags, vary = [], []
-    for bit in bits[2:]:
-        if bit.startswith("vary="):
-            vary.append(parser.compile_filter(bit.removeprefix("vary=")))
-        else:
-            tags.append(parser.compile_filter(bit))
+    tags, vary = _split(parser, bits[2:])
     nodelist = parser.parse(("end_shared_fragment",))
     parser.delete_first_token()
     return SharedFragmentNode(parser.compile_filter(bits[1]), tags, vary, nodelist)
+
+
+@register.tag
+def feed_sidebar_fragment(parser, token):
+    tags, vary = _split(parser, token.split_contents()[1:])
+    if tags:
+        raise template.TemplateSyntaxError("feed_sidebar_fragment takes only vary= arguments")
+    nodelist = parser.parse(("end_feed_sidebar_fragment",))
+    parser.delete_first_token()
+    return FeedSidebarNode(parser.compile_filter('"feed-sidebar"'), [], vary, nodelist)
 
 
 @register.simple_tag

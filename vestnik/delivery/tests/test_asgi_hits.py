@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.test.utils import CaptureQueriesContext
 
+from vestnik.core import tags
 from vestnik.delivery import asgi
 from vestnik.news.events import content_changed_send
 from vestnik.news.tests import factories
@@ -96,7 +97,7 @@ def test_a_zero_rated_header_goes_to_django(client, article, settings):
 def test_a_purged_page_goes_to_django_at_once(client, article, django_capture_on_commit_callbacks):
     _warm(client, article.url)
     with django_capture_on_commit_callbacks(execute=True):
-        content_changed_send({f"article:{article.pk}"})
+        content_changed_send({tags.article(article.pk)})
     assert asgi._hit(_scope(article.url)) is None
     assert client.get(article.url)["X-Cache"] == "MISS"
 

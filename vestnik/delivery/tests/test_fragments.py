@@ -11,6 +11,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
+from vestnik.core import tags
 from vestnik.news.events import content_changed_send
 from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
@@ -73,7 +74,7 @@ def test_the_comment_count_follows_its_tag(client, article, django_capture_on_co
     assert 'class="article__comments"' in _html(client, article.url)
     ArticlePage.objects.filter(pk=article.pk).update(comment_count=7)
     with django_capture_on_commit_callbacks(execute=True):
-        content_changed_send({f"article:{article.pk}"})
+        content_changed_send({tags.article(article.pk)})
     assert re.search(r'class="article__comments"[^>]*>7<', _html(client, article.url))
 
 

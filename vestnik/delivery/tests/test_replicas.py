@@ -10,6 +10,7 @@ from django.db import connection, connections, router, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
 
+from vestnik.core import tags
 from vestnik.delivery import cache, replicas
 from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
@@ -100,7 +101,7 @@ def test_a_render_soon_after_a_purge_reads_the_primary(replica_settings):
     replica_settings.VESTNIK_DATABASE_REPLICA_LAG = 2
 
     def view(purged_ago):
-        replicas.primary_after_purge({"feed": 1000.0 - purged_ago, "rates": 0.0}, now=1000.0)
+        replicas.primary_after_purge({tags.FEED: 1000.0 - purged_ago, tags.RATES: 0.0}, now=1000.0)
         return _reads()
 
     assert _through_middleware(RequestFactory().get("/"), lambda: view(1.5))[1]["read"] == "default"
@@ -188,7 +189,7 @@ def test_a_page_purged_moments_ago_is_rendered_from_the_primary(replica, article
     assert Client().get(url)["X-Cache"] == "HIT"
 
     settings.VESTNIK_DATABASE_REPLICA_LAG = 60
-    cache.purge({f"article:{article.pk}"})
+    cache.purge({tags.article(article.pk)})
     response = Client().get(url)
     assert response["X-Cache"] == "MISS"
     assert PRIMARY_TITLE in response.content.decode()  # not the replica's older copy

@@ -26,7 +26,8 @@ DEMO_ARTICLE = "/politika/peskov-rasskazal-o-raznoglasiiakh-putina-i-baidena/"
 
 
 def site_env(var_dir: Path, **extra) -> dict:
-    """Production settings on a throwaway var dir (SQLite unless BENCH_DATABASE_URL is given)."""
+    """Production settings on a throwaway var dir: SQLite and local memory unless BENCH_DATABASE_URL
+    or BENCH_REDIS_URL are given."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="vestnik.settings.production",
@@ -41,6 +42,8 @@ def site_env(var_dir: Path, **extra) -> dict:
     env.pop("REDIS_URL", None)
     if os.environ.get("BENCH_DATABASE_URL"):
         env["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    if os.environ.get("BENCH_REDIS_URL"):
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     env.update({key: str(value) for key, value in extra.items()})
     return env
 

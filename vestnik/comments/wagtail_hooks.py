@@ -19,7 +19,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from vestnik.news.http import admin_forbidden
+from vestnik.news.admin_views import admin_forbidden
 
 from . import services
 from .models import ArticleModeration, Block, Comment

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
-from vestnik.news.events import article_cache_tags, article_changed, content_changed
+from vestnik.core.events import article_cache_tags, article_changed, content_changed
 from vestnik.news.models import ArticlePage
 
 from . import cache

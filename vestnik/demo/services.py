@@ -24,7 +24,6 @@ from vestnik.news.models import (
     StoryPage,
     Video,
 )
-from vestnik.promos import services as promos_services
 from vestnik.promos.models import Promo
 
 from . import content
@@ -213,12 +212,10 @@ def demo_rates() -> None:
     for day, set_at in RATES:
         document = cbr.parse((data / f"XML_daily_{day}.xml").read_bytes())
         markets_services.rates_import(document, published_at=_moscow(set_at))
-    markets_services.rates_permissions_grant()  # the demo editor may change the widget
 
 
 def demo_promo() -> Promo:
     """The seed's in-feed promo with its lead form (created once, also on an existing demo)."""
-    promos_services.promo_permissions_grant()
     promo = Promo.objects.filter(title=content.PROMO_TITLE).first()
     if promo is None:
         image = NewsImage.objects.filter(title="Промо: Digital MBA").first()

@@ -4,7 +4,7 @@ from anyascii import anyascii
 from django.db import transaction
 from django.utils.text import slugify
 
-from vestnik.news.events import content_changed_send
+from vestnik.core.events import content_changed_send
 from vestnik.news.models import ArticlePage, RubricPage
 from vestnik.search.services import article_plain_text
 

@@ -4,7 +4,7 @@ revision ran before the publish, against the old published text)."""
 from django.conf import settings
 from django.dispatch import receiver
 
-from vestnik.news import events
+from vestnik.core import events
 
 
 @receiver(events.article_changed)

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import close_old_connections
 from django.template.loader import render_to_string
 
-from vestnik.news.params import id_parse
+from vestnik.core.params import id_parse
 
 logger = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.views.pages.edit import EditView
@@ -32,6 +33,19 @@ logger = logging.getLogger(__name__)
 
 # Actions that change what readers or reviewers see; a stale form must not trigger them.
 GUARDED_ACTIONS = {"publish", "submit", "perform_workflow_action"}
+
+
+def admin_forbidden(request, message: str):
+    """A 403 inside the admin's frame with a reason, where Wagtail would redirect home with a notice.
+
+    A refused write must be visibly refused (status 403), not look like a redirect that worked.
+    """
+    return TemplateResponse(
+        request,
+        "news/admin/forbidden.html",
+        {"header_title": _("Access denied"), "message": message},
+        status=403,
+    )
 
 
 def _failed_message() -> str:

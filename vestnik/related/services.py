@@ -4,7 +4,7 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 
-from vestnik.news.events import content_changed_send
+from vestnik.core.events import content_changed_send
 from vestnik.news.models import ArticlePage
 
 from . import embeddings

@@ -7,4 +7,4 @@ class SearchConfig(AppConfig):
     verbose_name = "Поиск"
 
     def ready(self):
-        from . import subscribers  # noqa: F401  (follows news.events.article_changed)
+        from . import subscribers  # noqa: F401  (follows core.events.article_changed)

@@ -6,12 +6,12 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
 from vestnik.news.models import ArticlePage
 from vestnik.news.selectors import article_tags_live
 
+from . import suggestions as suggestion_sources
 from .backends import COUNT_LIMIT, backend
 from .highlight import fragment, highlight
 from .morphology import lemmatize, parse_query
@@ -116,8 +116,8 @@ def suggestions(text: str, limit: int = 6) -> list[str]:
     else the most used tags. Only published articles' tags: a draft's never leak here."""
     wanted = set(lemmatize(text).split())
     names = []
-    for source in getattr(settings, "VESTNIK_SEARCH_SUGGESTION_SOURCES", []):
-        names += import_string(source)()
+    for source in suggestion_sources.sources():  # registered by other apps (entities)
+        names += source()
     popular = list(
         article_tags_live()
         .values_list("tag__name", flat=True)

@@ -9,7 +9,7 @@ page's rubric, say): the cached HTML keeps a marker in its place, filled in on t
 from django import template
 from django.conf import settings
 
-from vestnik.news.events import cache_tags_add
+from vestnik.core.events import cache_tags_add
 
 from .. import cache
 from ..tags import page_tags

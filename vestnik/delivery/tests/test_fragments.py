@@ -11,7 +11,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
-from vestnik.news.events import content_changed_send
+from vestnik.core.events import content_changed_send
 from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
 from vestnik.promos.models import Promo

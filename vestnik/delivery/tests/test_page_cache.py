@@ -10,9 +10,9 @@ from django.db import OperationalError, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from vestnik.core.events import content_changed_send
 from vestnik.delivery import cache
 from vestnik.delivery.models import CacheTag
-from vestnik.news.events import content_changed_send
 from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
 

@@ -1,6 +1,6 @@
 from django import template
 
-from vestnik.news.events import cache_tags_add
+from vestnik.core.events import cache_tags_add
 
 from .. import selectors
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from vestnik.core import tags as cache_tags
 from vestnik.core.events import content_changed_send
@@ -233,10 +234,15 @@ def _moderator_emails() -> list[str]:
 
 
 def _digest_enqueue() -> None:
-    # Inside: a real cycle (the task calls moderators_digest_send, which enqueues it).
-    from .tasks import moderators_digest
-
     moderators_digest.enqueue()
+
+
+@task()
+def moderators_digest() -> int:
+    """The digest off the request path (VESTNIK_TASKS: inline after commit, or the worker).
+
+    Here rather than in a tasks.py: the task sends what this module enqueues (no import cycle)."""
+    return moderators_digest_send()
 
 
 def moderators_digest_send() -> int:

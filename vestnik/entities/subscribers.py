@@ -6,10 +6,10 @@ from django.dispatch import receiver
 
 from vestnik.core import events
 
+from .tasks import analyse_article
+
 
 @receiver(events.article_changed)
 def on_article_changed(sender, event: events.ArticleEvent, **kwargs):
     if event.kind != events.UNPUBLISHED and settings.VESTNIK_ANALYSIS:
-        from .tasks import analyse_article
-
         analyse_article.enqueue(event.article_id)

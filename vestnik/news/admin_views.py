@@ -27,6 +27,7 @@ from wagtail.admin import messages
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.unpublish import UnpublishView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.models import Page, TaskState
 
 logger = logging.getLogger(__name__)
@@ -172,8 +173,6 @@ def _locked_view(view_class):
     """Wagtail's page view `view_class`, its POSTs under the page's row lock in one transaction."""
 
     def view(request, page_id, **kwargs):
-        from wagtail.admin.viewsets.pages import base_page_viewset
-
         wagtail_view = base_page_viewset.construct_view(view_class)
         if request.method != "POST":
             return wagtail_view(request, page_id=page_id, **kwargs)

@@ -12,6 +12,7 @@ from wagtail.signals import page_published, page_unpublished
 from vestnik.core import events
 
 from .models import ArticlePage, NewsImage
+from .tasks import image_renditions_make
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +54,6 @@ def _on_deleted(sender, instance, **kwargs):
 
 
 def _renditions_enqueue(image_id: int) -> None:
-    from .tasks import image_renditions_make
-
     image_renditions_make.enqueue(image_id)
 
 

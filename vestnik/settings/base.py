@@ -3,6 +3,7 @@
 import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -398,9 +399,6 @@ VESTNIK_MODERATION_DIGEST_MINUTES = env.get_int("VESTNIK_MODERATION_DIGEST_MINUT
 
 def _email_from_default(base_url: str) -> str:
     """vestnik@ the site's own domain, as its links; vestnik@localhost for an IP address."""
-    import ipaddress
-    from urllib.parse import urlsplit
-
     host = urlsplit(base_url).hostname or "localhost"
     try:
         ipaddress.ip_address(host)

@@ -1,5 +1,6 @@
 from django import template
 
+from vestnik.core import tags
 from vestnik.core.events import cache_tags_add
 
 from .. import selectors
@@ -11,5 +12,5 @@ register = template.Library()
 def read_also(context, article):
     """«Читайте также» under an article; the page is stale when one of the cards changes."""
     articles = selectors.read_also(article.pk)
-    cache_tags_add(context.get("request"), *(f"article:{card.pk}" for card in articles))
+    cache_tags_add(context.get("request"), *(tags.article(card.pk) for card in articles))
     return {"articles": articles}

@@ -1,7 +1,7 @@
 """The newsroom's moderation queue: comments and blocks under one «Комментарии» menu.
 
 Moderation is `change` permission on Comment (granted to editors and admins by
-setup_newsroom through VESTNIK_NEWSROOM_PERMISSIONS); every view and bulk action checks it.
+setup_newsroom from the grants in apps.py); every view and bulk action checks it.
 """
 
 import django_filters

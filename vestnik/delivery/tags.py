@@ -1,4 +1,4 @@
-"""Which cache tags a reader page shows (the names are those of vestnik.core.events)."""
+"""Which cache tags a reader page shows (the names are those of vestnik.news.events)."""
 
 
 def page_tags(page) -> set[str]:

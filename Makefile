@@ -55,11 +55,12 @@ test-prod: $(VENV)/.installed ## the whole suite against PostgreSQL and Redis on
 	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/15} \
 	$(PY) -m pytest $(PYTEST_XDIST) $(PYTEST_ARGS)
 
-check: $(VENV)/.installed ## Django checks, missing migrations, ruff
+check: $(VENV)/.installed ## Django checks, missing migrations, ruff, import contracts
 	DJANGO_SETTINGS_MODULE=vestnik.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=vestnik.settings.test $(MANAGE) makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports  # the arrows between apps ([tool.importlinter] in pyproject.toml)
 
 lint: check ## same as check
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
@@ -49,8 +50,6 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    from django.contrib.staticfiles.urls import staticfiles_urlpatterns
-
     urlpatterns += staticfiles_urlpatterns()
 if settings.VESTNIK_SERVE_MEDIA:
     # Development and tests only: otherwise the ASGI entry or nginx serve media/, with the same

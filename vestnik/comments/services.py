@@ -12,10 +12,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
-from vestnik.news.events import content_changed_send
-from vestnik.news.models import ArticlePage
-from vestnik.news.ratelimit import ratelimit_count, ratelimit_hit
+from vestnik.core import tags as cache_tags
+from vestnik.core.events import content_changed_send
+from vestnik.core.ratelimit import ratelimit_count, ratelimit_hit
+from vestnik.news.models import ArticlePage, ArticleTag
 
 from . import selectors
 from .models import POST, Block, Comment
@@ -45,7 +47,7 @@ def comment_create(
     *, article: ArticlePage, name: str, text: str, address: str, parent_id: int | None = None
 ) -> Comment:
     """Store a reader's comment (published at once under post-moderation) and queue the moderators'
-    digest after commit. `address` is the reader's (news.http.client_address), never a proxy's.
+    digest after commit. `address` is the reader's (core.http.client_address), never a proxy's.
 
     Raises CommentRejected, before anything is stored, when the comment may not be accepted. On a
     busy article (VESTNIK_COMMENTS_RATE_PER_ARTICLE reached) the comment is held for moderation:
@@ -122,19 +124,24 @@ def _counts_shift(deltas: dict[int, int]) -> None:
 
     F() increments, not a recount: two concurrent transactions each add their own comment.
     """
+    changed = [pk for pk, delta in deltas.items() if delta]
+    for article_id in changed:
+        ArticlePage.objects.filter(pk=article_id).update(
+            comment_count=F("comment_count") + deltas[article_id]
+        )
+    slugs: dict[int, list[str]] = {}
+    for article_id, slug in ArticleTag.objects.filter(content_object_id__in=changed).values_list(
+        "content_object_id", "tag__slug"
+    ):
+        slugs.setdefault(article_id, []).append(slug)
     tags = set()
-    for article_id, delta in deltas.items():
-        if delta:
-            ArticlePage.objects.filter(pk=article_id).update(
-                comment_count=F("comment_count") + delta
-            )
-    for article_id, rubric_id, story_id in ArticlePage.objects.filter(
-        pk__in=[pk for pk, delta in deltas.items() if delta]
-    ).values_list("pk", "rubric_id", "story_id"):
-        # Cards show the count too: the pages that list the article are stale as well.
-        tags.update({f"article:{article_id}", "home", f"rubric:{rubric_id}"})
-        if story_id:
-            tags.add(f"story:{story_id}")
+    for article_id, rubric_id, story_id in ArticlePage.objects.filter(pk__in=changed).values_list(
+        "pk", "rubric_id", "story_id"
+    ):
+        # Cards show the count too: every page that may show the article is stale as well.
+        tags |= cache_tags.showing_article(
+            article_id, rubric_id, story_id, slugs.get(article_id, ())
+        )
     if tags:
         content_changed_send(tags)
 
@@ -227,9 +234,15 @@ def _moderator_emails() -> list[str]:
 
 
 def _digest_enqueue() -> None:
-    from .tasks import moderators_digest
-
     moderators_digest.enqueue()
+
+
+@task()
+def moderators_digest() -> int:
+    """The digest off the request path (VESTNIK_TASKS: inline after commit, or the worker).
+
+    Here rather than in a tasks.py: the task sends what this module enqueues (no import cycle)."""
+    return moderators_digest_send()
 
 
 def moderators_digest_send() -> int:

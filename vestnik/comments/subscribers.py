@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from vestnik.news import events
+from vestnik.core import events
 
 from .services import comment_count_refresh
 

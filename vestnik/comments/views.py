@@ -15,7 +15,7 @@ from django.views.csrf import csrf_failure as django_csrf_failure
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from vestnik.news.http import client_address
+from vestnik.core.http import client_address
 from vestnik.news.models import ArticlePage
 
 from . import services

@@ -1,7 +1,7 @@
 """The newsroom's moderation queue: comments and blocks under one «Комментарии» menu.
 
 Moderation is `change` permission on Comment (granted to editors and admins by
-setup_newsroom through VESTNIK_NEWSROOM_PERMISSIONS); every view and bulk action checks it.
+setup_newsroom from the grants in apps.py); every view and bulk action checks it.
 """
 
 import django_filters
@@ -20,7 +20,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from vestnik.news.http import admin_forbidden
+from vestnik.news.admin_views import admin_forbidden
 
 from . import services
 from .models import ArticleModeration, Block, Comment

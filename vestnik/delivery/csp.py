@@ -13,6 +13,7 @@ import hashlib
 from functools import cache
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
@@ -44,8 +45,6 @@ def _join(directives: dict[str, list[str]]) -> str:
 @cache
 def policies() -> tuple[str, str, str]:
     """(header name, reader policy, admin policy), built once from the settings."""
-    from django.conf import settings
-
     static = [o for o in [_origin(settings.STATIC_URL)] if o]
     media = [o for o in [_origin(settings.MEDIA_URL)] if o]
     frames = list(settings.VESTNIK_CSP_FRAME_SRC)

@@ -16,7 +16,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from vestnik.news.http import client_address
+from vestnik.core.http import client_address
 
 LITE = "lite"
 FULL = "full"

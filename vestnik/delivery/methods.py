@@ -12,7 +12,7 @@
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 
-from vestnik.news.params import BadParameter, id_parse
+from vestnik.core.params import BadParameter, id_parse
 
 from .limits import body_limit
 from .status_pages import status_html, status_response

@@ -47,7 +47,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # What the page shows, filled in while it renders (vestnik.news.events.cache_tags_add,
+        # What the page shows, filled in while it renders (vestnik.core.events.cache_tags_add,
         # shared fragments); the parts that may lag (the feed sidebar) apart.
         request.cache_tags = set(settings.VESTNIK_PAGE_CACHE_SITE_TAGS)
         request.cache_lagging = {}

@@ -9,7 +9,7 @@ from wagtail.models import PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished
 
 from vestnik.core import tags as cache_tags
-from vestnik.news.events import article_changed, content_changed
+from vestnik.core.events import article_changed, content_changed
 from vestnik.news.models import ArticlePage
 
 from . import cache

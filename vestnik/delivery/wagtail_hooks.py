@@ -2,7 +2,7 @@
 
 from wagtail import hooks
 
-from vestnik.news.events import cache_tags_add
+from vestnik.core.events import cache_tags_add
 
 from . import tags
 

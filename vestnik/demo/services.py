@@ -1,21 +1,34 @@
 """Builds the demo site in code from the seed page (content.py), so it survives every migration."""
 
+import logging
+import os
+import subprocess
+import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.models import Page
+from wagtail.rich_text import RichText
 
+import vestnik.markets
 from vestnik.comments import services as comments_services
+from vestnik.entities import services as entities_services
+from vestnik.entities.tasks import analyse_article
 from vestnik.markets import services as markets_services
 from vestnik.markets.sources import cbr
 from vestnik.news import services as news_services
+from vestnik.news import signals as news_signals
 from vestnik.news.models import (
     ArticlePage,
     ArticlePageAuthor,
@@ -26,8 +39,10 @@ from vestnik.news.models import (
     StoryPage,
     Video,
 )
-from vestnik.promos import services as promos_services
+from vestnik.news.tasks import RENDITION_SPECS, image_renditions_make
 from vestnik.promos.models import Promo
+from vestnik.related import services as related_services
+from vestnik.related.tasks import relate_article
 
 from . import content
 from .images import photo_jpeg, promo_jpeg
@@ -99,10 +114,6 @@ def demo_seed(progress=None, filler_per_rubric: int = content.FILLER_PER_RUBRIC)
     Entity analysis and «Читайте также» are not run here (minutes of model inference for ~140
     articles): `demo_analysis_queue` hands them to the background afterwards.
     """
-    from django.db.models.signals import post_save
-
-    from vestnik.news import signals as news_signals
-
     # The subscribers read the setting when they fire, i.e. at the commit: the override must
     # enclose the transaction. The photos' renditions (half a minute for ~35 photos) are made by
     # the background too, or by the first reader of a photo meanwhile.
@@ -210,20 +221,14 @@ RATES = [("2024-10-04", "2024-10-03 17:41"), ("2024-10-05", "2024-10-04 17:47")]
 
 def demo_rates() -> None:
     """The seed's «Курс евро на 5 октября / EUR ЦБ: 104,74 (-0,12)», pinned on top of the feed."""
-    from pathlib import Path
-
-    import vestnik.markets
-
     data = Path(vestnik.markets.__file__).parent / "tests" / "data"
     for day, set_at in RATES:
         document = cbr.parse((data / f"XML_daily_{day}.xml").read_bytes())
         markets_services.rates_import(document, published_at=_moscow(set_at))
-    markets_services.rates_permissions_grant()  # the demo editor may change the widget
 
 
 def demo_promo() -> Promo:
     """The seed's in-feed promo with its lead form (created once, also on an existing demo)."""
-    promos_services.promo_permissions_grant()
     promo = Promo.objects.filter(title=content.PROMO_TITLE).first()
     if promo is None:
         image = NewsImage.objects.filter(title="Промо: Digital MBA").first()
@@ -243,9 +248,6 @@ def demo_promo() -> Promo:
 
 
 def _rich(text: str):
-    from django.utils.html import escape
-    from wagtail.rich_text import RichText
-
     return RichText(f"<p>{escape(text)}</p>")
 
 
@@ -294,19 +296,9 @@ def demo_analysis_queue() -> str:
     them inline, so a low-priority process of its own (`manage.py demo_analyse`) does them while
     the site is already served. Returns how, for the command's message.
     """
-    import os
-    import subprocess
-    import sys
-
-    from django.conf import settings
-
     if not settings.VESTNIK_ANALYSIS:
         return "off"
     if settings.VESTNIK_TASKS == "database":
-        from vestnik.entities.tasks import analyse_article
-        from vestnik.news.tasks import image_renditions_make
-        from vestnik.related.tasks import relate_article
-
         for pk in NewsImage.objects.order_by("-pk").values_list("pk", flat=True):
             image_renditions_make.enqueue(pk)
         for pk in ArticlePage.objects.live().order_by("-pk").values_list("pk", flat=True):
@@ -329,12 +321,6 @@ def demo_analysis_queue() -> str:
 def demo_analyse(progress=None) -> int:
     """The photos' renditions, then entities and «Читайте также» for every live article, newest
     first; returns how many articles."""
-    import logging
-
-    from vestnik.entities import services as entities_services
-    from vestnik.news.tasks import RENDITION_SPECS
-    from vestnik.related import services as related_services
-
     logger = logging.getLogger(__name__)
     for image in NewsImage.objects.order_by("-pk"):
         try:

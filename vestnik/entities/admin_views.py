@@ -12,9 +12,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from vestnik.news.http import admin_forbidden
+from vestnik.core.params import BadParameter, ids_parse
+from vestnik.news.admin_views import admin_forbidden
 from vestnik.news.models import ArticlePage
-from vestnik.news.params import BadParameter, ids_parse
 
 from . import selectors, services
 from .models import ArticleEntity

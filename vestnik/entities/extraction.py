@@ -23,6 +23,8 @@ class Found:
 
 @cache
 def _pipeline():
+    # Imported on first use: `import natasha` costs 0.9 s, and only processes that analyse
+    # articles need it (the tests switch analysis off).
     from natasha import MorphVocab, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
 
     embedding = NewsEmbedding()
@@ -30,7 +32,7 @@ def _pipeline():
 
 
 def _spans(text: str):
-    from natasha import Doc
+    from natasha import Doc  # on first use, as in _pipeline()
 
     segmenter, morph_vocab, morph_tagger, ner_tagger = _pipeline()
     doc = Doc(text)

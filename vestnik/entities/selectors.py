@@ -1,6 +1,6 @@
 """Reads: an article's entities, an entity's articles, entity names for search suggestions."""
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from vestnik.news.models import ArticlePage
 from vestnik.news.selectors import articles_live
@@ -52,8 +52,6 @@ def entity_articles(entity: Entity) -> QuerySet[ArticlePage]:
 
 def entity_names(limit: int = 500) -> list[str]:
     """Accepted entity names, most linked first: the search page suggests them."""
-    from django.db.models import Count, Q
-
     return list(
         Entity.objects.annotate(
             uses=Count(

@@ -4,7 +4,8 @@ from anyascii import anyascii
 from django.db import transaction
 from django.utils.text import slugify
 
-from vestnik.news.events import content_changed_send
+from vestnik.core import tags
+from vestnik.core.events import content_changed_send
 from vestnik.news.models import ArticlePage, RubricPage
 from vestnik.search.services import article_plain_text
 
@@ -78,7 +79,7 @@ def article_analyse(article_id: int) -> list[ArticleEntity]:
         shown_after = _shown(page)
         if shown_after != shown_before:
             content_changed_send(
-                {f"article:{page.pk}", *(f"entity:{pk}" for pk in shown_before ^ shown_after)}
+                {tags.article(page.pk), *(tags.entity(pk) for pk in shown_before ^ shown_after)}
             )
     return [link for link in links if (link.entity.kind, link.entity.name) in found]
 
@@ -99,5 +100,5 @@ def _shown(page) -> set[int]:
 def link_decide(link: ArticleEntity, accept: bool) -> ArticleEntity:
     link.status = ArticleEntity.ACCEPTED if accept else ArticleEntity.REJECTED
     link.save(update_fields=["status"])
-    content_changed_send({f"article:{link.article_id}", f"entity:{link.entity_id}"})
+    content_changed_send({tags.article(link.article_id), tags.entity(link.entity_id)})
     return link

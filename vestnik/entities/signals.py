@@ -10,10 +10,10 @@ from wagtail.models import Revision
 
 from vestnik.news.models import ArticlePage
 
+from .tasks import analyse_article
+
 
 def _enqueue(article_id: int) -> None:
-    from .tasks import analyse_article
-
     analyse_article.enqueue(article_id)
 
 

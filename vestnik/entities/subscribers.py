@@ -4,12 +4,12 @@ revision ran before the publish, against the old published text)."""
 from django.conf import settings
 from django.dispatch import receiver
 
-from vestnik.news import events
+from vestnik.core import events
+
+from .tasks import analyse_article
 
 
 @receiver(events.article_changed)
 def on_article_changed(sender, event: events.ArticleEvent, **kwargs):
     if event.kind != events.UNPUBLISHED and settings.VESTNIK_ANALYSIS:
-        from .tasks import analyse_article
-
         analyse_article.enqueue(event.article_id)

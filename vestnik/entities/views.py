@@ -2,7 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from vestnik.news.http import listing_or_404
+from vestnik.core.paging import keyset_page_or_404
 
 from . import selectors
 
@@ -12,5 +12,5 @@ def entity_page(request, slug: str):
     entity = selectors.entity_public(slug)
     if entity is None:
         raise Http404(_("No such person, organisation or place"))
-    listing = listing_or_404(request, selectors.entity_articles(entity))
+    listing = keyset_page_or_404(request, selectors.entity_articles(entity).cards())
     return render(request, "entities/entity_page.html", {"entity": entity, "listing": listing})

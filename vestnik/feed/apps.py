@@ -8,4 +8,4 @@ class FeedConfig(AppConfig):
     verbose_name = _("News feed")
 
     def ready(self):
-        from . import subscribers  # noqa: F401  (follows news.events.article_changed)
+        from . import subscribers  # noqa: F401  (follows core.events.article_changed)

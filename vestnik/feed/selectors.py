@@ -1,25 +1,11 @@
 """Reads for the news feed («Лента новостей»)."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.conf import settings
-from django.db.models import Q
 
-from vestnik.news.params import keyset_cursor_parse
+# InvalidCursor: what feed_page raises for a malformed cursor (feed/views.py answers 404).
+from vestnik.core.paging import InvalidCursor, KeysetPage, keyset_page  # noqa: F401
 
 from .models import FeedEntry, FeedEvent
-
-
-class InvalidCursor(ValueError):
-    pass
-
-
-@dataclass
-class FeedPage:
-    items: list[FeedEntry]
-    next_cursor: str | None
-    is_first: bool
 
 
 def feed_latest(limit: int | None = None) -> list[FeedEntry]:
@@ -28,33 +14,14 @@ def feed_latest(limit: int | None = None) -> list[FeedEntry]:
     return list(FeedEntry.objects.order_by("-pinned", "-published_at", "-id")[:limit])
 
 
-def _cursor_encode(entry: FeedEntry) -> str:
-    return f"{round(entry.published_at.timestamp() * 1_000_000)}-{entry.pk}"
-
-
-def _cursor_decode(cursor: str) -> tuple[datetime, int]:
-    try:
-        return keyset_cursor_parse(cursor)
-    except (ValueError, OverflowError, OSError) as exc:  # BadParameter is a ValueError
-        raise InvalidCursor(cursor) from exc
-
-
-def feed_page(cursor: str | None = None, size: int | None = None) -> FeedPage:
-    """The full feed page: pinned lines on the first page, then every other line newest first.
-
-    Keyset (`?before=<µs>-<id>`), not OFFSET: any page costs one walk of the (time, id) index.
-    """
-    size = size or settings.VESTNIK_PAGE_SIZE
-    queryset = FeedEntry.objects.filter(pinned=False).order_by("-published_at", "-id")
-    if cursor:
-        moment, pk = _cursor_decode(cursor)
-        queryset = queryset.filter(Q(published_at__lt=moment) | Q(published_at=moment, id__lt=pk))
-    items = list(queryset[: size + 1])
-    next_cursor = _cursor_encode(items[size - 1]) if len(items) > size else None
-    items = items[:size]
+def feed_page(cursor: str | None = None, size: int | None = None) -> KeysetPage:
+    """The full feed page: pinned lines on the first page, then every other line newest first
+    (core.paging: `?before=<µs>-<id>`, any page one walk of the (time, id) index)."""
+    page = keyset_page(FeedEntry.objects.filter(pinned=False), cursor=cursor, size=size)
     if not cursor:
-        items = list(FeedEntry.objects.filter(pinned=True).order_by("-published_at", "-id")) + items
-    return FeedPage(items=items, next_cursor=next_cursor, is_first=not cursor)
+        pinned = FeedEntry.objects.filter(pinned=True).order_by("-published_at", "-id")
+        page.items = list(pinned) + page.items
+    return page
 
 
 def event_latest_id() -> int:

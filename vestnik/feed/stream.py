@@ -23,7 +23,7 @@ from django.db import close_old_connections
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from vestnik.news.params import id_parse
+from vestnik.core.params import id_parse
 
 from . import live, selectors
 from .models import FeedEvent

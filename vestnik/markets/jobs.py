@@ -1,4 +1,4 @@
-"""Scheduled work of the markets app (VESTNIK_SCHEDULED_JOBS, `manage.py run_scheduler`)."""
+"""Scheduled work of the markets app (registered in apps.py, run by `manage.py run_scheduler`)."""
 
 import logging
 from datetime import timedelta

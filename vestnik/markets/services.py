@@ -3,25 +3,25 @@
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth.models import Group, Permission
-from django.contrib.contenttypes.models import ContentType
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext, override, pgettext
 
+from vestnik.core import tags
+from vestnik.core.events import content_changed_send
 from vestnik.feed import services as feed_services
-from vestnik.news.events import content_changed_send
 from vestnik.news.models import RubricPage
 
 from . import selectors
-from .models import Currency, Rate, RatesSettings
+from .models import Currency, Rate
 from .sources import cbr
 
-# The notes «Курс доллара на 5 октября» go in this rubric, for these currencies, in this order
-# (the last one written is the top line of the feed, as on the seed page: euro above dollar).
-NOTES_RUBRIC = "Инвестиции"
+# The notes «Курс доллара на 5 октября» go in the rubric settings.VESTNIK_RATES_NOTES_RUBRIC (a
+# slug), for these currencies, in this order (the last one written is the top line of the feed,
+# as on the seed page: euro above dollar).
 NOTE_CURRENCIES = ("USD", "EUR")
 NOTE_KEY_PREFIX = "rate:"
 
@@ -108,7 +108,7 @@ def rates_import(
         if _unchanged(document, stored):
             # Nothing new; notes written before they had a second line get it (a no-op otherwise).
             if _notes_refresh(on):
-                content_changed_send({"feed", "home"})
+                content_changed_send({tags.FEED, tags.HOME})
             return ImportResult(date=on)
         raise RatesImportError(
             gettext(
@@ -135,7 +135,7 @@ def rates_import(
     else:  # …but it is the previous date of the next one, whose notes show the change against it
         following = Rate.objects.filter(date__gt=on).order_by("date").values("date")[:1]
         _notes_refresh(following[0]["date"])
-    content_changed_send({"rates", "feed", "home"})
+    content_changed_send({tags.RATES, tags.FEED, tags.HOME})
     return result
 
 
@@ -170,7 +170,7 @@ def _notes_refresh(on: date) -> bool:
 
 
 def _notes_publish(document: cbr.RatesDocument, published_at: datetime) -> list[str]:
-    rubric = RubricPage.objects.live().filter(title=NOTES_RUBRIC).first()
+    rubric = RubricPage.objects.live().filter(slug=settings.VESTNIK_RATES_NOTES_RUBRIC).first()
     lines = note_lines(document.date)
     keys, titles = [], []
     for code in NOTE_CURRENCIES:
@@ -182,7 +182,7 @@ def _notes_publish(document: cbr.RatesDocument, published_at: datetime) -> list[
             title=title,
             subtitle=lines.get(code, ""),
             url=reverse("markets:currency", args=[code.lower()]),
-            rubric_title=NOTES_RUBRIC,
+            rubric_title=rubric.title if rubric else "",
             rubric_url=rubric.url if rubric else "",
             published_at=published_at,
             pinned=True,
@@ -212,17 +212,3 @@ def rates_fetch_and_import(client, on: date | None = None, **kwargs) -> ImportRe
             % {"wanted": f"{on:%d.%m.%Y}", "found": f"{document.date:%d.%m.%Y}"}
         )
     return rates_import(document, **kwargs)
-
-
-def rates_permissions_grant(**kwargs) -> None:
-    """Let editors and administrators change the widget's currencies (idempotent; post_migrate)."""
-    from vestnik.news.services import ADMINS, EDITORS
-
-    content_type = ContentType.objects.get_for_model(RatesSettings)
-    permission, _ = Permission.objects.get_or_create(
-        content_type=content_type,
-        codename="change_ratessettings",
-        defaults={"name": "Can change курсы валют"},
-    )
-    for group in Group.objects.filter(name__in=[EDITORS, ADMINS]):
-        group.permissions.add(permission)

@@ -21,17 +21,32 @@ from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.views.pages.edit import EditView
 from wagtail.admin.views.pages.unpublish import UnpublishView
 from wagtail.admin.views.pages.workflow import WorkflowActionView
+from wagtail.admin.viewsets.pages import base_page_viewset
 from wagtail.models import Page, TaskState
 
 logger = logging.getLogger(__name__)
 
 # Actions that change what readers or reviewers see; a stale form must not trigger them.
 GUARDED_ACTIONS = {"publish", "submit", "perform_workflow_action"}
+
+
+def admin_forbidden(request, message: str):
+    """A 403 inside the admin's frame with a reason, where Wagtail would redirect home with a notice.
+
+    A refused write must be visibly refused (status 403), not look like a redirect that worked.
+    """
+    return TemplateResponse(
+        request,
+        "news/admin/forbidden.html",
+        {"header_title": _("Access denied"), "message": message},
+        status=403,
+    )
 
 
 def _failed_message() -> str:
@@ -158,8 +173,6 @@ def _locked_view(view_class):
     """Wagtail's page view `view_class`, its POSTs under the page's row lock in one transaction."""
 
     def view(request, page_id, **kwargs):
-        from wagtail.admin.viewsets.pages import base_page_viewset
-
         wagtail_view = base_page_viewset.construct_view(view_class)
         if request.method != "POST":
             return wagtail_view(request, page_id=page_id, **kwargs)

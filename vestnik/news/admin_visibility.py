@@ -16,7 +16,7 @@ from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportVie
 from wagtail.admin.viewsets.pages import page_viewset_registry
 from wagtail.models import Page
 
-from .http import admin_forbidden
+from .admin_views import admin_forbidden
 from .permissions import page_visible_to, sees_every_page
 
 

@@ -1,6 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from vestnik.core import scheduler
+
+from . import jobs
+
 
 class NewsConfig(AppConfig):
     name = "vestnik.news"
@@ -8,11 +12,13 @@ class NewsConfig(AppConfig):
     verbose_name = _("News")
 
     def ready(self):
+        # Not at module top: they import models, which are not loaded yet when apps.py is.
         from . import (
             notifications,
             signals,  # noqa: F401  (connects Wagtail's page signals to our domain event)
         )
-        from .params import register_converters
 
         notifications.connect()  # Wagtail's workflow e-mails, after commit only
-        register_converters()  # before any URLconf (Wagtail's admin hooks included) is loaded
+        scheduler.job_register(
+            "publish_scheduled", jobs.publish_scheduled, "VESTNIK_SCHEDULER_INTERVAL"
+        )

@@ -1,4 +1,4 @@
-"""Jobs the scheduler runs on a clock (see VESTNIK_SCHEDULED_JOBS and `manage.py run_scheduler`)."""
+"""Jobs the scheduler runs on a clock (registered in apps.py, run by `manage.py run_scheduler`)."""
 
 import io
 

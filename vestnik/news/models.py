@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,12 +18,17 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.models import Orderable, Page, PageManager, PageViewRestriction
+from wagtail.query import PageQuerySet
 from wagtail.search import index
+
+from vestnik.core import tags
+from vestnik.core.paging import keyset_page_or_404
+from vestnik.core.shared import shared_value
 
 from .blocks import ArticleBodyStreamBlock
 from .forms import ArticlePageForm, GoLiveInput, TypedDateTimeInput
-from .http import listing_or_404
+from .restrictions import restricted_paths
 from .uploads import video_file_check
 
 MOSCOW_TIME_HELP = "Московское время (UTC+3)."
@@ -197,19 +203,15 @@ class HomePage(AtomicPublishMixin, Page):
         # /<rubric>/<article>/ is the hot path: one query with everything the page shows (none
         # while it is shared), instead of Wagtail's two queries per URL segment.
         if len(path_components) == 2:
-            from . import selectors
-
-            article = selectors.article_at_path(self, *path_components)
+            article = ArticlePage.objects.at_path(self, *path_components)
             if article is not None:
                 return article.route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from . import selectors
-
-        context["main_articles"] = selectors.articles_main(limit=3)
-        context["listing"] = listing_or_404(request, selectors.articles_live())
+        context["main_articles"] = ArticlePage.objects.main(limit=3)
+        context["listing"] = keyset_page_or_404(request, ArticlePage.objects.published().cards())
         return context
 
 
@@ -232,9 +234,8 @@ class RubricPage(AtomicPublishMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from . import selectors
-
-        context["listing"] = listing_or_404(request, selectors.articles_live().filter(rubric=self))
+        articles = ArticlePage.objects.published().cards().filter(rubric=self)
+        context["listing"] = keyset_page_or_404(request, articles)
         return context
 
 
@@ -250,9 +251,7 @@ class StoryIndexPage(AtomicPublishMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from . import selectors
-
-        context["stories"] = selectors.stories_live()
+        context["stories"] = StoryPage.objects.live().order_by("-last_published_at")
         return context
 
 
@@ -274,9 +273,8 @@ class StoryPage(AtomicPublishMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from . import selectors
-
-        context["listing"] = listing_or_404(request, selectors.articles_live().filter(story=self))
+        articles = ArticlePage.objects.published().cards().filter(story=self)
+        context["listing"] = keyset_page_or_404(request, articles)
         return context
 
 
@@ -284,6 +282,53 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey(
         "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
     )
+
+
+class ArticlePageQuerySet(PageQuerySet):
+    """Reads of articles that the page models themselves need (listings, routing); the rest of the
+    reads are in selectors.py, which imports this module (never the other way round)."""
+
+    def published(self):
+        """Live and given a publication time: the articles readers may see."""
+        return self.live().filter(published_at__isnull=False)
+
+    def cards(self):
+        """With what an article card shows (rubric, photo, story) joined."""
+        return self.select_related(*CARD_RELATED)
+
+    def main(self, limit: int = 3) -> list:
+        """The front page's main stories: the newest articles marked as main."""
+        return list(
+            self.published().filter(featured=True).cards().order_by("-published_at")[:limit]
+        )
+
+    def by_path(self, home, rubric_slug: str, slug: str):
+        """The article at /<rubric_slug>/<slug>/ under `home`, with rubric, story and photo joined;
+        live or not (Wagtail's route() decides what a draft gets)."""
+        return (
+            self.select_related("rubric", "story", "lead_image", "video")
+            .filter(
+                slug=slug,
+                rubric__slug=rubric_slug,
+                rubric__depth=home.depth + 1,
+                rubric__path__startswith=home.path,
+            )
+            .first()
+        )
+
+    def at_path(self, home, rubric_slug: str, slug: str):
+        """`by_path`, shared between requests (core.shared) until the article changes (its tag:
+        publish, unpublish, a comment counted) or rubrics and stories do (`PAGES`)."""
+
+        def compute():
+            article = self.by_path(home, rubric_slug, slug)
+            return article, ({tags.article(article.pk)} if article is not None else ())
+
+        return shared_value(f"article-at:{home.pk}:{rubric_slug}/{slug}", {tags.PAGES}, compute)
+
+
+# What an article card shows besides the article's own fields.
+CARD_RELATED = ("rubric", "lead_image", "story")
 
 
 class ArticlePage(AtomicPublishMixin, Page):
@@ -415,6 +460,8 @@ class ArticlePage(AtomicPublishMixin, Page):
         index.FilterField("published_at"),
     ]
 
+    objects = PageManager.from_queryset(ArticlePageQuerySet)()
+
     class Meta:
         verbose_name = "статья"
         verbose_name_plural = "статьи"
@@ -451,12 +498,10 @@ class ArticlePage(AtomicPublishMixin, Page):
     def get_view_restrictions(self):
         """Wagtail's check, which every article view runs, without its two queries (ancestors, then
         their restrictions) when no ancestor is restricted: the set of restricted paths is shared
-        (selectors.restricted_paths). Otherwise one query; aliases answer with their originals'."""
+        (restrictions.restricted_paths). Otherwise one query; aliases answer with their originals'."""
         if self.alias_of_id:
             return super().get_view_restrictions()
         paths = [self.path[:end] for end in range(self.steplen, len(self.path) + 1, self.steplen)]
-        from .selectors import restricted_paths
-
         if not restricted_paths().intersection(paths):
             return PageViewRestriction.objects.none()  # the usual case: no query at all
         ancestors = Page.objects.filter(path__in=paths)
@@ -484,10 +529,13 @@ class ArticlePage(AtomicPublishMixin, Page):
         return self.published_at or self.first_published_at or self.latest_revision_created_at
 
     def get_context(self, request, *args, **kwargs):
+        """Tags and authors are fetched in a fixed number of queries, and only when a template reads
+        them (a cached article fragment needs neither)."""
         context = super().get_context(request, *args, **kwargs)
-        from . import selectors
-
-        context.update(selectors.article_detail_context(self))
+        context["tags"] = SimpleLazyObject(lambda: list(self.tags.all()))
+        context["authors"] = SimpleLazyObject(
+            lambda: [link.author for link in self.article_authors.select_related("author")]
+        )
         return context
 
 
@@ -501,19 +549,3 @@ class ArticlePageAuthor(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = "автор статьи"
-
-
-class RateCounter(models.Model):
-    """One rate-limit window (news/ratelimit.py) in the embedded default: every app process counts
-    in this row, so a limit holds whichever granian worker serves the reader."""
-
-    key = models.CharField("ключ", max_length=200, primary_key=True)
-    count = models.PositiveIntegerField("попыток")
-    window_end = models.FloatField("конец окна (Unix)", db_index=True)
-
-    class Meta:
-        verbose_name = "счётчик лимита"
-        verbose_name_plural = "счётчики лимитов"
-
-    def __str__(self):
-        return f"{self.key}: {self.count}"

@@ -7,6 +7,14 @@ runs in `transaction.on_commit` (at once outside a transaction, never after a ro
 """
 
 from django.db import transaction
+from wagtail.admin import signal_handlers as wagtail_mail
+from wagtail.models import TaskState, WorkflowState
+from wagtail.signals import (
+    task_submitted,
+    workflow_approved,
+    workflow_rejected,
+    workflow_submitted,
+)
 
 
 def _after_commit(notifier):
@@ -17,15 +25,6 @@ def _after_commit(notifier):
 
 
 def connect() -> None:
-    from wagtail.admin import signal_handlers as wagtail_mail
-    from wagtail.models import TaskState, WorkflowState
-    from wagtail.signals import (
-        task_submitted,
-        workflow_approved,
-        workflow_rejected,
-        workflow_submitted,
-    )
-
     for signal, notifier, sender, uid in [
         (
             task_submitted,

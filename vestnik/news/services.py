@@ -1,7 +1,6 @@
 """Writes of the news app: the newsroom's set-up (site, groups, workflow) and article creation."""
 
 from anyascii import anyascii
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -22,11 +21,11 @@ from wagtail.models import (
 )
 from wagtail.permissions import policy_registry
 
+from vestnik.core import permissions
+from vestnik.core.permissions import ADMINS, AUTHORS, EDITORS
+
 from .models import ArticlePage, Author, HomePage, NewsImage, Video
 
-AUTHORS = "Авторы"
-EDITORS = "Редакторы"
-ADMINS = "Администраторы"
 WORKFLOW_NAME = "Редакторская проверка"
 
 # Page permissions on the home page, inherited by the whole tree. `add` lets an author create
@@ -132,26 +131,11 @@ def newsroom_setup(
         group__in=groups.values(),
         permission__content_type=ContentType.objects.get_for_model(NewsImage),
     ).delete()
-    _app_permissions_grant(groups)
+    permissions.grants_apply(groups)  # what the other apps asked for in ready()
     _workflow_ensure(home, groups[EDITORS])
     # Wagtail's stock groups would only confuse the newsroom; removed while nobody is in them.
     Group.objects.filter(name__in=["Moderators", "Editors"], user__isnull=True).delete()
     return home
-
-
-def _app_permissions_grant(groups: dict[str, Group]) -> None:
-    """Permissions other apps ask for (VESTNIK_NEWSROOM_PERMISSIONS), so `news` need not import them."""
-    for name, dotted_names in settings.VESTNIK_NEWSROOM_PERMISSIONS.items():
-        for dotted in dotted_names:
-            app_label, codename = dotted.split(".", 1)
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if permission is None:
-                raise ValueError(
-                    f"VESTNIK_NEWSROOM_PERMISSIONS: no permission {dotted} (migrate first)"
-                )
-            groups[name].permissions.add(permission)
 
 
 def _home_ensure(site_name: str) -> HomePage:

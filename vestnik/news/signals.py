@@ -1,4 +1,4 @@
-"""Turns Wagtail's page signals into the news domain event (see events.py); queues a saved photo's
+"""Turns Wagtail's page signals into the news domain event (core/events.py); queues a saved photo's
 renditions (tasks.py)."""
 
 import logging
@@ -9,8 +9,10 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
-from . import events
+from vestnik.core import events
+
 from .models import ArticlePage, NewsImage
+from .tasks import image_renditions_make
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +54,6 @@ def _on_deleted(sender, instance, **kwargs):
 
 
 def _renditions_enqueue(image_id: int) -> None:
-    from .tasks import image_renditions_make
-
     image_renditions_make.enqueue(image_id)
 
 

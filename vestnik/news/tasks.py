@@ -9,6 +9,8 @@ import logging
 
 from django_tasks import task
 
+from .models import NewsImage
+
 logger = logging.getLogger(__name__)
 
 # Every filter spec the reader templates, news_tags and the admin's image pages ask for
@@ -31,8 +33,6 @@ RENDITION_SPECS = (
 
 @task()
 def image_renditions_make(image_id: int) -> int:
-    from .models import NewsImage
-
     image = NewsImage.objects.filter(pk=image_id).first()
     if image is None:
         return 0  # deleted meanwhile

@@ -19,7 +19,7 @@ from wagtail.snippets.bulk_actions.delete import DeleteBulkAction as SnippetDele
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .http import admin_forbidden
+from .admin_views import admin_forbidden
 from .models import ArticlePage, Author, Video
 from .permissions import NewsroomPagePermissionPolicy, pages_visible_to, sees_every_page
 

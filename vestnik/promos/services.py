@@ -11,9 +11,9 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.db.models import F
 
-from vestnik.news.events import content_changed_send
-from vestnik.news.ratelimit import ratelimit_hit
-from vestnik.news.services import ADMINS, EDITORS
+from vestnik.core import tags
+from vestnik.core.events import content_changed_send
+from vestnik.core.ratelimit import ratelimit_hit
 
 from . import selectors
 from .models import Lead, Promo
@@ -28,9 +28,9 @@ _last_local_flush = 0.0
 
 
 def promos_changed() -> None:
-    """A promo was saved or deleted: pick candidates again and tell page caches (tag "promos")."""
+    """A promo was saved or deleted: pick candidates again and tell page caches (`PROMOS`)."""
     cache.delete(selectors.ACTIVE_KEY)
-    content_changed_send({"promos"})
+    content_changed_send({tags.PROMOS})
 
 
 def _counter_key(kind: str, promo_id: int) -> str:
@@ -107,27 +107,3 @@ def lead_rate_limited(address: str) -> bool:
         settings.VESTNIK_LEAD_RATE_LIMIT,
         settings.VESTNIK_LEAD_RATE_WINDOW,
     )
-
-
-# Who may do what in the newsroom's «Промо-блоки» and «Заявки» (leads hold personal data:
-# authors never see them).
-PERMISSIONS = {
-    EDITORS: {Promo: ["add", "change", "delete", "view"], Lead: ["view"]},
-    ADMINS: {Promo: ["add", "change", "delete", "view"], Lead: ["view", "delete"]},
-}
-
-
-def promo_permissions_grant(groups=None) -> None:
-    """Give the newsroom groups their promo and lead permissions (idempotent)."""
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-
-    for group in groups if groups is not None else Group.objects.filter(name__in=PERMISSIONS):
-        for model, actions in PERMISSIONS.get(group.name, {}).items():
-            content_type = ContentType.objects.get_for_model(model)
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type=content_type,
-                    codename__in=[f"{action}_{model._meta.model_name}" for action in actions],
-                )
-            )

@@ -1,6 +1,5 @@
-"""Cache invalidation and permissions that follow model changes (no business logic here)."""
+"""Cache invalidation that follows model changes (no business logic here)."""
 
-from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
@@ -18,14 +17,3 @@ def promo_saved(sender, **kwargs):
 def promo_rubrics_changed(sender, action, **kwargs):
     if action.startswith("post_"):
         services.promos_changed()
-
-
-@receiver(post_save, sender=Group)
-def newsroom_group_created(sender, instance, created, **kwargs):
-    # setup_newsroom (news) creates the groups and knows nothing of promos: grant on creation.
-    if created and instance.name in services.PERMISSIONS:
-        services.promo_permissions_grant([instance])
-
-
-def after_migrate(sender, **kwargs):
-    services.promo_permissions_grant()

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from vestnik.news.http import client_address
+from vestnik.core.http import client_address
 
 from . import selectors, services
 from .forms import LeadForm

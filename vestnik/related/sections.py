@@ -3,8 +3,8 @@
 from django.template import Context
 
 from vestnik.core import tags
+from vestnik.core.events import cache_tags_add
 from vestnik.core.sections import BOTTOM, Section
-from vestnik.news.events import cache_tags_add
 
 from . import selectors
 

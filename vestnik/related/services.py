@@ -4,7 +4,8 @@ import numpy as np
 from django.conf import settings
 from django.db import transaction
 
-from vestnik.news.events import content_changed_send
+from vestnik.core import tags
+from vestnik.core.events import content_changed_send
 from vestnik.news.models import ArticlePage
 
 from . import embeddings
@@ -101,7 +102,7 @@ def article_relate(article_id: int) -> int:
     rows = neighbours_update(article, article_embed(article))
     # «Читайте также» runs after the publish purged the pages: they are stale once more, and so
     # are the neighbours, whose lists may now offer this article.
-    content_changed_send({f"article:{pk}" for pk in [article.pk, *(r.related_id for r in rows)]})
+    content_changed_send({tags.article(pk) for pk in [article.pk, *(r.related_id for r in rows)]})
     return len(rows)
 
 

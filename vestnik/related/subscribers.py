@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.dispatch import receiver
 
-from vestnik.news import events
+from vestnik.core import events
 
 from .tasks import relate_article
 

@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vestnik.core.params import BadParameter, id_parse
 from vestnik.news.models import RubricPage, StoryPage
-from vestnik.news.params import BadParameter, id_parse
 
 
 class PageChoiceField(forms.ModelChoiceField):

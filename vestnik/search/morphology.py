@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+import pymorphy3
+
 WORD_RE = re.compile(r"[^\W_]+")
 QUOTED_RE = re.compile(r"«([^»]*)»|\"([^\"]*)\"|“([^”]*)”")
 PROPER_TAGS = ("Surn", "Name", "Patr", "Geox", "Orgn")
@@ -20,8 +22,6 @@ STOPWORDS = frozenset(
 
 @cache
 def _analyzer():
-    import pymorphy3
-
     return pymorphy3.MorphAnalyzer(lang="ru")
 
 

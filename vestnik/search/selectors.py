@@ -6,14 +6,15 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.safestring import SafeString
 
 from vestnik.news.models import ArticlePage
 from vestnik.news.selectors import article_tags_live
 
+from . import suggestions as suggestion_sources
 from .backends import COUNT_LIMIT, backend
 from .highlight import fragment, highlight
+from .models import SearchEntry
 from .morphology import lemmatize, parse_query
 
 ORDERS = ("relevance", "newest")
@@ -76,8 +77,6 @@ def search(
     ids, total = backend().search(
         query, filters, order if order in ORDERS else "relevance", size, (page - 1) * size
     )
-    from .models import SearchEntry
-
     entries = SearchEntry.objects.in_bulk(ids)
     articles = ArticlePage.objects.live().select_related("rubric", "lead_image").in_bulk(ids)
     lemmas = query.lemmas()
@@ -101,8 +100,6 @@ def archive_span() -> tuple[date, date] | None:
 
     A date filter is clamped to it: 0001-01-02..9998-12-30 would otherwise become thousands of
     year terms on SQLite (and overflow past 9999). Two index lookups on `published_at`."""
-    from .models import SearchEntry
-
     # Two queries: SQLite reads min() and max() from the index only when each is alone.
     days = SearchEntry.objects.values_list("published_at", flat=True)
     first, last = days.order_by("published_at").first(), days.order_by("-published_at").first()
@@ -116,8 +113,8 @@ def suggestions(text: str, limit: int = 6) -> list[str]:
     else the most used tags. Only published articles' tags: a draft's never leak here."""
     wanted = set(lemmatize(text).split())
     names = []
-    for source in getattr(settings, "VESTNIK_SEARCH_SUGGESTION_SOURCES", []):
-        names += import_string(source)()
+    for source in suggestion_sources.sources():  # registered by other apps (entities)
+        names += source()
     popular = list(
         article_tags_live()
         .values_list("tag__name", flat=True)

@@ -3,6 +3,7 @@
 import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -203,7 +204,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Login throttling (django-axes; docs/security.md «Лимиты и адрес читателя») ---------------
 # Failed logins are counted in the database every app process shares, per account and per
-# address (the reader's, news.http.client_address); a locked account or address is refused,
+# address (the reader's, core.http.client_address); a locked account or address is refused,
 # right password included, until VESTNIK_LOGIN_COOLOFF_MINUTES after its last failed attempt.
 AUTHENTICATION_BACKENDS = [
     "vestnik.delivery.login.LoginThrottleBackend",  # first: refuses before a password is tried
@@ -212,7 +213,7 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.get_int("VESTNIK_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.get_int("VESTNIK_LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
-AXES_CLIENT_IP_CALLABLE = "vestnik.news.http.client_address"
+AXES_CLIENT_IP_CALLABLE = "vestnik.core.http.client_address"
 AXES_LOCKOUT_CALLABLE = "vestnik.delivery.login.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -340,7 +341,9 @@ VESTNIK_RATES_SOURCE_URL = env.get_str(
 )
 # How often the scheduler asks the Bank for tomorrow's rates until it has them, in seconds.
 VESTNIK_RATES_INTERVAL = env.get_int("VESTNIK_RATES_INTERVAL", 1800)
-# The reader's address (news/http.py: client_address, docs/security.md «Лимиты и адрес читателя»):
+# The rubric (its slug) where the day's rate notes link in the feed («Курс доллара на 5 октября»).
+VESTNIK_RATES_NOTES_RUBRIC = env.get_str("VESTNIK_RATES_NOTES_RUBRIC", "investitsii")
+# The reader's address (core/http.py: client_address, docs/security.md «Лимиты и адрес читателя»):
 # X-Forwarded-For is read only from these proxies (addresses or CIDRs), right to left, up to the
 # first address that is not one of them. Empty: the peer's address, the header is ignored.
 VESTNIK_TRUSTED_PROXIES = env.get_list("VESTNIK_TRUSTED_PROXIES")
@@ -382,26 +385,7 @@ VESTNIK_LEAD_RATE_WINDOW = env.get_int("VESTNIK_LEAD_RATE_WINDOW", 3600)
 # The personal-data policy the lead form links to; empty: Vestnik's own page /privacy/.
 VESTNIK_PRIVACY_POLICY_URL = env.get_str("VESTNIK_PRIVACY_POLICY_URL")
 
-# Model permissions other apps need for the newsroom groups; `manage.py setup_newsroom` grants them.
-_MODERATE = [
-    f"comments.{action}_{model}"
-    for model in ("comment", "block", "articlemoderation")
-    for action in ("view", "change", "add", "delete")
-    if (action, model) not in {("add", "comment"), ("delete", "comment")}
-]
-# Rates: granted here too, since post_migrate runs before a fresh install has its groups.
-_RATES = ["markets.change_ratessettings"]
-VESTNIK_NEWSROOM_PERMISSIONS = {
-    "Редакторы": [*_MODERATE, *_RATES],
-    "Администраторы": [
-        *_MODERATE,
-        *_RATES,
-        "comments.delete_comment",
-        "comments.change_commentsettings",
-    ],
-}
-
-# Where rate-limit counts live (news/ratelimit.py): Redis when there is one, else a table in the
+# Where rate-limit counts live (core/ratelimit.py): Redis when there is one, else a table in the
 # database; both are shared by every app process, so a limit holds whatever worker serves.
 VESTNIK_RATELIMIT_STORE = "cache" if REDIS_URL else "database"
 
@@ -422,9 +406,6 @@ VESTNIK_MODERATION_DIGEST_MINUTES = env.get_int("VESTNIK_MODERATION_DIGEST_MINUT
 
 def _email_from_default(base_url: str) -> str:
     """vestnik@ the site's own domain, as its links; vestnik@localhost for an IP address."""
-    import ipaddress
-    from urllib.parse import urlsplit
-
     host = urlsplit(base_url).hostname or "localhost"
     try:
         ipaddress.ip_address(host)
@@ -472,30 +453,9 @@ LOGGING = {
     },
 }
 
-# Work on a clock, run by `manage.py run_scheduler` (started by `make demo` and deploy/).
-VESTNIK_SCHEDULED_JOBS = [
-    {
-        "name": "publish_scheduled",
-        "func": "vestnik.news.jobs.publish_scheduled",
-        "every": VESTNIK_SCHEDULER_INTERVAL,
-    },
-    {
-        "name": "rates_import_next_day",
-        "func": "vestnik.markets.jobs.rates_import_next_day",
-        "every": VESTNIK_RATES_INTERVAL,
-    },
-    {
-        "name": "promo_counters_flush",
-        "func": "vestnik.promos.services.promo_counters_flush",
-        "every": VESTNIK_PROMO_FLUSH_SECONDS,
-    },
-    {
-        # Sends the digest of comments that came after the last one, once its window is over.
-        "name": "moderators_digest",
-        "func": "vestnik.comments.services.moderators_digest_send",
-        "every": 60,
-    },
-]
+# Work on a clock, run by `manage.py run_scheduler` (started by `make demo` and deploy/): each app
+# registers its jobs in ready() (core/scheduler.py); jobs named here are left out.
+VESTNIK_SCHEDULER_DISABLED: list[str] = []
 
 # --- Page cache (vestnik.delivery) -----------------------------------------------------------
 VESTNIK_PAGE_CACHE = env.get_bool("VESTNIK_PAGE_CACHE", True)
@@ -503,8 +463,6 @@ VESTNIK_PAGE_CACHE_ALIAS = "default"
 # Shared fragments (rubric menu, rates widget, feed sidebar) are rendered once and reused until
 # their tags are purged, with or without the page cache: a page not cached yet still renders fast.
 VESTNIK_FRAGMENT_CACHE = env.get_bool("VESTNIK_FRAGMENT_CACHE", True)
-# …and values (the article at a path): apps below delivery reach the store through this path.
-VESTNIK_SHARED_VALUE = "vestnik.delivery.cache.shared_value"
 # Where purge times of cache tags live: the shared cache (Redis) or the database (embedded
 # default, whose local-memory cache each granian worker has to itself).
 VESTNIK_PAGE_CACHE_TAG_STORE = "cache" if REDIS_URL else "database"
@@ -527,9 +485,6 @@ VESTNIK_RETRY_AFTER = 30  # seconds, on the 503 page when the database is down
 VESTNIK_PAGE_CACHE_SITE_TAGS = [cache_tags.PAGES, cache_tags.RATES, cache_tags.PROMOS]
 VESTNIK_FEED_SIDEBAR_MAX_AGE = env.get_int("VESTNIK_FEED_SIDEBAR_MAX_AGE", 120)
 VESTNIK_PAGE_CACHE_EXCLUDE = ["/admin/", "/documents/", "/media/", "/static/"]
-# Where «ничего не найдено» looks for names to suggest (dotted paths returning lists of names);
-# popular tags are always added. Entities live in another app, so search never imports it.
-VESTNIK_SEARCH_SUGGESTION_SOURCES = ["vestnik.entities.selectors.entity_names"]
 # Relevance order ranks the newest this many matches of a query (at least 1000: the 50 pages a
 # reader can open); older matches are reachable by newest-first order and the date filters.
 VESTNIK_SEARCH_RANK_WINDOW = env.get_int("VESTNIK_SEARCH_RANK_WINDOW", 2000)

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[3]
 SCRIPT = """
 import sys, django
 django.setup()
-from vestnik.news.ratelimit import ratelimit_hit
+from vestnik.core.ratelimit import ratelimit_hit
 print(sum(ratelimit_hit(sys.argv[1], 6, 60) for _ in range(5)))
 """
 

@@ -7,9 +7,9 @@ from django.test import TestCase
 from vestnik.comments import services
 from vestnik.comments.models import POST, PRE, ArticleModeration, Block, Comment
 from vestnik.comments.tests.factories import comment, moderation_set
-from vestnik.news import events
+from vestnik.core import events
+from vestnik.core.ratelimit import ratelimit_reset
 from vestnik.news.models import ArticlePage
-from vestnik.news.ratelimit import ratelimit_reset
 
 pytestmark = pytest.mark.django_db
 

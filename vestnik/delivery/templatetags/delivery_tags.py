@@ -16,7 +16,7 @@ from django import template
 from django.conf import settings
 
 from vestnik.core import tags as cache_tags
-from vestnik.news.events import cache_tags_add
+from vestnik.core.events import cache_tags_add
 
 from .. import cache
 from ..tags import page_tags

@@ -8,8 +8,8 @@ import pytest
 from django.test.utils import CaptureQueriesContext
 
 from vestnik.core import tags
+from vestnik.core.events import content_changed_send
 from vestnik.delivery import asgi
-from vestnik.news.events import content_changed_send
 from vestnik.news.tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
 from vestnik.core import tags
-from vestnik.news.events import content_changed_send
+from vestnik.core.events import content_changed_send
 from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
 from vestnik.promos.models import Promo

@@ -11,9 +11,9 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from vestnik.core import tags
+from vestnik.core.events import content_changed_send
 from vestnik.delivery import cache
 from vestnik.delivery.models import CacheTag
-from vestnik.news.events import content_changed_send
 from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
 

@@ -58,7 +58,6 @@ def test_the_newsroom_setting_chooses_and_orders_the_widget(client, rates):
 
 
 def test_an_editor_edits_the_widget_currencies_with_russian_errors(client, rates, editor_user):
-    services.rates_permissions_grant()
     client.force_login(editor_user)
     url = f"/admin/settings/markets/ratessettings/{RatesSettings.load().pk}/"
     assert client.get(url).status_code == 200

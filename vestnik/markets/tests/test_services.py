@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import TestCase
 
+from vestnik.core import events
 from vestnik.feed.models import FeedEntry, FeedEvent
 from vestnik.markets import selectors, services
 from vestnik.markets.models import Currency, Rate
 from vestnik.markets.sources import cbr
-from vestnik.news import events
 from vestnik.news.tests import factories as news_factories
 
 from .factories import bank, document, raw

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext, pgettext_lazy
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from vestnik.news.selectors import rubric_id_of, rubrics_for_menu
 from vestnik.news.typography import typograph_html, typograph_text
 
 register = template.Library()
@@ -67,16 +68,12 @@ def iso_time(value: datetime | None) -> str:
 
 @register.simple_tag
 def rubric_links():
-    from vestnik.news.selectors import rubrics_for_menu
-
     return rubrics_for_menu()
 
 
 @register.simple_tag
 def current_rubric_id(page) -> int | None:
     """The rubric a page belongs to, for the menu's aria-current."""
-    from vestnik.news.selectors import rubric_id_of
-
     return rubric_id_of(page)
 
 

@@ -3,7 +3,8 @@
 import pytest
 from django.db import transaction
 
-from vestnik.news import events, services
+from vestnik.core import events
+from vestnik.news import services
 from vestnik.news.models import ArticlePage
 
 from . import factories

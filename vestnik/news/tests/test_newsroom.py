@@ -9,7 +9,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 from wagtail.models import WorkflowState
 
-from vestnik.news import scheduler
+from vestnik.core import scheduler
 from vestnik.news.models import ArticlePage
 
 from . import factories
@@ -99,7 +99,7 @@ def test_scheduled_article_goes_live_at_its_time_on_the_site_and_in_the_feed(
     assert not article.live
     assert "Запланированная новость" not in client.get("/").content.decode()
 
-    jobs = scheduler.jobs_configured()
+    jobs = scheduler.jobs_registered()
     scheduler.run_due(jobs, now=0)
     article.refresh_from_db()
     assert not article.live, "published before its time"
@@ -115,9 +115,9 @@ def test_scheduled_article_goes_live_at_its_time_on_the_site_and_in_the_feed(
     assert "Запланированная новость" in client.get("/").content.decode()  # the sidebar feed
 
 
-def test_scheduler_command_runs_every_job_once(capsys, home, settings):
+def test_scheduler_command_runs_every_job_once(capsys, home):
     call_command("run_scheduler", "--once")
-    jobs = len(settings.VESTNIK_SCHEDULED_JOBS)
+    jobs = len(scheduler.jobs_registered())
     assert f"Выполнено задач: {jobs} из {jobs}." in capsys.readouterr().out
 
 

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from vestnik.core import scheduler
 from vestnik.promos import services
 from vestnik.promos.models import Promo
 
@@ -79,5 +80,6 @@ def test_counts_made_during_a_flush_are_kept_for_the_next_one(home):
 
 
 def test_the_flush_runs_as_a_scheduled_job(settings):
-    jobs = {job["name"]: job["func"] for job in settings.VESTNIK_SCHEDULED_JOBS}
-    assert jobs["promo_counters_flush"] == "vestnik.promos.services.promo_counters_flush"
+    jobs = {job.name: job for job in scheduler.jobs_registered()}
+    assert jobs["promo_counters_flush"].func is services.promo_counters_flush
+    assert jobs["promo_counters_flush"].every == settings.VESTNIK_PROMO_FLUSH_SECONDS

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,8 +15,6 @@ class Command(BaseCommand):
         parser.add_argument("--to", type=Path, default=None)
 
     def handle(self, *args, to=None, **options):
-        from django.conf import settings
-
         target = to or Path(settings.VAR_DIR) / "backups" / timezone.now().strftime("%Y%m%d-%H%M%S")
         try:
             files = backup.backup(target)

@@ -3,7 +3,7 @@ import signal
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from vestnik.news import scheduler
+from vestnik.core import scheduler
 
 
 class Command(BaseCommand):
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="run every job once and exit")
 
     def handle(self, *args, once=False, **options):
-        jobs = scheduler.jobs_configured()
+        jobs = scheduler.jobs_registered()
         if once:
             ran = scheduler.run_due(jobs, now=0)
             self.stdout.write(

@@ -3,7 +3,7 @@
 Sent only after the transaction commits, so a rolled-back publish leaves no trace in the
 feed, caches or search index. Subscribers live in their own apps and connect in `ready()`:
 
-    from vestnik.news.events import article_changed
+    from vestnik.core.events import article_changed
 
     @receiver(article_changed)
     def on_article(sender, event, **kwargs): ...
@@ -11,7 +11,10 @@ feed, caches or search index. Subscribers live in their own apps and connect in 
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.dispatch import Signal
+
+from . import tags as cache_tags
 
 PUBLISHED = "published"
 CHANGED = "changed"
@@ -21,14 +24,12 @@ article_changed = Signal()
 
 # Anything else readers see changed (rates imported, comment approved, promo edited): the cache
 # tags named are stale. Senders: markets, comments, promos…; subscriber: delivery (purge).
-# Tags: "article:<id>", "rubric:<id>", "story:<id>", "tag:<slug>", "home", "feed", "rates", "promos".
+# Tags are named by core.tags (constructors, never bare strings).
 content_changed = Signal()  # kwargs: tags: frozenset[str]
 
 
 def content_changed_send(tags) -> None:
     """Announce stale cache tags once the current transaction commits (immediately outside one)."""
-    from django.db import transaction
-
     frozen = frozenset(tags)
     transaction.on_commit(lambda: content_changed.send_robust(sender=None, tags=frozen))
 
@@ -45,14 +46,10 @@ def cache_tags_add(request, *names: str) -> None:
 
 
 def article_cache_tags(event: "ArticleEvent") -> frozenset[str]:
-    """The cache tags an article event makes stale: its page and every page that lists it."""
-    tags = {f"article:{event.article_id}", "home", "feed"}
-    if event.rubric_id:
-        tags.add(f"rubric:{event.rubric_id}")
-    if event.story_id:
-        tags.add(f"story:{event.story_id}")
-    tags.update(f"tag:{slug}" for slug in event.tag_slugs)
-    return frozenset(tags)
+    """The cache tags an article event makes stale: every page that may show the article."""
+    return cache_tags.showing_article(
+        event.article_id, event.rubric_id, event.story_id, event.tag_slugs
+    )
 
 
 @dataclass(frozen=True)

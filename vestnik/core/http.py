@@ -1,10 +1,9 @@
-"""Small HTTP helpers every app may use (news is the one app all others import)."""
+"""The reader's address, read in one place (login throttling, rate limits, lite mode)."""
 
 import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
-from django.http import Http404
 
 # VESTNIK_TRUST_X_FORWARDED_FOR=true without a list: the proxy on this machine (its old meaning).
 LOOPBACK = ("127.0.0.0/8", "::1/128")
@@ -50,29 +49,3 @@ def _trusted(address: str, networks) -> bool:
     except ValueError:
         return False
     return any(ip in network for network in networks)
-
-
-def listing_or_404(request, queryset):
-    """One keyset page of `queryset` after `?before=`; a malformed cursor is a 404, not a 500."""
-    from . import selectors
-
-    try:
-        return selectors.articles_listing(queryset, cursor=request.GET.get("before"))
-    except selectors.InvalidCursor as exc:
-        raise Http404("Неверная ссылка на страницу списка") from exc
-
-
-def admin_forbidden(request, message: str):
-    """A 403 inside the admin's frame with a reason, where Wagtail would redirect home with a notice.
-
-    A refused write must be visibly refused (status 403), not look like a redirect that worked.
-    """
-    from django.template.response import TemplateResponse
-    from django.utils.translation import gettext as _
-
-    return TemplateResponse(
-        request,
-        "news/admin/forbidden.html",
-        {"header_title": _("Access denied"), "message": message},
-        status=403,
-    )

@@ -1,6 +1,7 @@
-"""A small in-process clock: runs each configured job every N seconds, one at a time.
+"""A small in-process clock: runs each registered job every N seconds, one at a time.
 
-No cron needed: `make demo` and the production stack start `manage.py run_scheduler`
+Each app registers its jobs in its AppConfig.ready() (`job_register`), so the scheduler imports
+no app. No cron needed: `make demo` and the production stack start `manage.py run_scheduler`
 next to the app server. One scheduler process per site; jobs are idempotent, so a
 restart or an overlap with a second scheduler publishes nothing twice.
 """
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import close_old_connections
-from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
 
@@ -25,10 +25,28 @@ class Job:
     next_run: float = 0.0
 
 
-def jobs_configured() -> list[Job]:
+# name -> (function, seconds or the name of the setting holding them), in registration order.
+_registry: dict[str, tuple[Callable[[], object], int | str]] = {}
+
+
+def job_register(name: str, func: Callable[[], object], every: int | str) -> None:
+    """Run `func` every `every` seconds; a str names the setting that holds them (read when the
+    scheduler starts, so its environment variable and tests can change it). Registering a name
+    again replaces it."""
+    _registry[name] = (func, every)
+
+
+def jobs_registered() -> list[Job]:
+    """Every registered job but those named in settings.VESTNIK_SCHEDULER_DISABLED."""
+    disabled = set(settings.VESTNIK_SCHEDULER_DISABLED)
     return [
-        Job(name=entry["name"], func=import_string(entry["func"]), every=int(entry["every"]))
-        for entry in settings.VESTNIK_SCHEDULED_JOBS
+        Job(
+            name=name,
+            func=func,
+            every=int(getattr(settings, every) if isinstance(every, str) else every),
+        )
+        for name, (func, every) in _registry.items()
+        if name not in disabled
     ]
 
 

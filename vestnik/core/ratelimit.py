@@ -1,7 +1,7 @@
 """Fixed-window counters shared by every app process (comments, lead forms, moderator digests).
 
 One count per key whatever worker serves the request: Redis (INCR) when REDIS_URL is set, else a
-row of news.RateCounter bumped by one atomic upsert in the database all workers share. Never
+row of core.RateCounter bumped by one atomic upsert in the database all workers share. Never
 process memory: with two granian workers a per-process count would double every limit.
 Callers namespace their keys ("comments:addr:…", "promos:lead:…").
 """
@@ -13,6 +13,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+
+from .models import RateCounter
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,7 @@ def _cache_count(key: str, window: int) -> int:
 def _database_count(key: str, window: int) -> int:
     now = time.time()
     table, key_, count_, end = map(
-        connection.ops.quote_name, ("news_ratecounter", "key", "count", "window_end")
+        connection.ops.quote_name, (RateCounter._meta.db_table, "key", "count", "window_end")
     )
     # One statement, so two processes can never both read 4 and both write 5 (SQLite 3.35+ and
     # PostgreSQL: INSERT … ON CONFLICT … RETURNING). An ended window starts again at 1.
@@ -75,6 +77,4 @@ def ratelimit_reset(key: str) -> None:
     if settings.VESTNIK_RATELIMIT_STORE == "cache":
         cache.delete(f"rate:{key}")
     else:
-        from .models import RateCounter
-
         RateCounter.objects.filter(key=key).delete()

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from vestnik.news.http import client_address
+from vestnik.core.http import client_address
 
 
 def _address(peer: str, forwarded: str | None = None) -> str:

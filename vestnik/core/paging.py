@@ -12,6 +12,7 @@ from datetime import datetime
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from .params import keyset_cursor_parse
 
@@ -71,4 +72,4 @@ def keyset_page_or_404(request, queryset: QuerySet, **kwargs) -> KeysetPage:
     try:
         return keyset_page(queryset, cursor=request_cursor(request), **kwargs)
     except InvalidCursor as exc:
-        raise Http404("Неверная ссылка на страницу списка") from exc
+        raise Http404(_("Invalid link to a page of the list")) from exc

@@ -416,7 +416,7 @@ def shared(key: str, tags, compute):
 
 
 def shared_value(key: str, tags, compute):
-    """`shared` for callers outside delivery (settings.VESTNIK_SHARED_VALUE): `compute()` returns
+    """`shared` for callers outside delivery (registered as vestnik.core.shared's store): `compute()` returns
     the value and may name the tags it depends on through `found`; only the value comes back."""
     if not settings.VESTNIK_FRAGMENT_CACHE:
         return compute()[0]

@@ -2,8 +2,7 @@
 
 from django.conf import settings
 
-# InvalidCursor: what feed_page raises for a malformed cursor (feed/views.py answers 404).
-from vestnik.core.paging import InvalidCursor, KeysetPage, keyset_page  # noqa: F401
+from vestnik.core.paging import KeysetPage, keyset_page
 
 from .models import FeedEntry, FeedEvent
 

@@ -14,6 +14,8 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
+from vestnik.core.paging import InvalidCursor
+
 from . import selectors, stream
 from .services import entry_data
 
@@ -23,7 +25,7 @@ def feed_page(request):
     last_event_id = selectors.event_latest_id()  # before the lines, as in the sidebar
     try:
         page = selectors.feed_page(cursor=request.GET.get("before"))
-    except selectors.InvalidCursor as exc:
+    except InvalidCursor as exc:
         raise Http404("Неверная ссылка на страницу ленты") from exc
     return render(request, "feed/feed_page.html", {"feed": page, "last_event_id": last_event_id})
 

@@ -14,6 +14,8 @@ PROMOS = "promos"  # promo blocks and their rotation
 PAGES = "pages"  # the page tree: rubric menu, labels, an article's address
 SITES = "sites"  # the Site and its home page
 RESTRICTIONS = "restrictions"  # the set of paths behind a view restriction
+# The names templates may write as literals ({% shared_fragment "rates" "rates" %}); checked there.
+SITE_WIDE = frozenset({HOME, FEED, RATES, PROMOS, PAGES, SITES, RESTRICTIONS})
 
 
 def article(pk: int) -> str:

@@ -111,8 +111,18 @@ def _split(parser, bits):
         if bit.startswith("vary="):
             vary.append(parser.compile_filter(bit.removeprefix("vary=")))
         else:
+            _literal_tag_check(bit)
             tags.append(parser.compile_filter(bit))
     return tags, vary
+
+
+def _literal_tag_check(bit: str) -> None:
+    """A tag written in a template is one of the vocabulary's site-wide names (core.tags), so a
+    typo fails when the template is compiled instead of leaving a fragment that is never purged."""
+    if bit[:1] in "\"'" and bit[1:-1] not in cache_tags.SITE_WIDE:
+        raise template.TemplateSyntaxError(
+            f"shared_fragment: {bit} is not a site-wide cache tag of vestnik.core.tags"
+        )
 
 
 @register.tag

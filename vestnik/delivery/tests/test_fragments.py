@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.template import Template, TemplateSyntaxError
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
@@ -159,3 +160,12 @@ def test_a_changed_site_is_read_again(rf, home):
         site.site_name = "Другой вестник"
         site.save()
     assert cache.site_for(request).site_name == "Другой вестник"
+
+
+def test_a_template_naming_a_cache_tag_outside_the_vocabulary_fails_to_compile():
+    # A typo would leave a fragment no purge ever reaches; it fails when the template compiles.
+    with pytest.raises(TemplateSyntaxError, match="not a site-wide cache tag"):
+        Template(
+            '{% load delivery_tags %}{% shared_fragment "x" "rate" %}x{% end_shared_fragment %}'
+        )
+    Template('{% load delivery_tags %}{% shared_fragment "x" "rates" %}x{% end_shared_fragment %}')

@@ -47,6 +47,19 @@ def database_url(tmp_path: Path) -> str:
     return f"postgres://{user}{password}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
+# Each running app process's stderr (tracebacks included), by base URL, for failure messages.
+_logs: dict = {}
+
+
+def app_log(url: str, tail: int = 3000) -> str:
+    """The end of what the app process at `url` wrote to stderr so far (a 500's traceback)."""
+    log = _logs.get(url)
+    if log is None:
+        return ""
+    log.seek(0)
+    return log.read().decode(errors="replace")[-tail:]
+
+
 def _free_ports(count: int) -> list[int]:
     free = []
     for port in PORTS:
@@ -95,12 +108,15 @@ def app_processes(db_url: str, count: int = 2, workers: int = 1):
             )  # fmt: skip
             processes[-1].log = log
             urls.append(f"http://127.0.0.1:{port}")
+            _logs[urls[-1]] = log
         for url, process in zip(urls, processes, strict=True):  # they start side by side
             _wait_until_up(url, process)
         yield urls
     finally:
         for process in processes:
             _stop_group(process)
+        for url in urls:
+            _logs.pop(url, None)
 
 
 def _stop_group(process: subprocess.Popen) -> None:

@@ -13,7 +13,7 @@ from freezegun import freeze_time
 
 from vestnik.core import tags
 from vestnik.delivery import asgi, cache
-from vestnik.feed import live
+from vestnik.feed import stream
 from vestnik.news.tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
@@ -147,7 +147,7 @@ def test_the_sidebar_catches_up_within_its_max_age(client, site, rubric, story):
         assert HEADLINE not in held.content.decode()
         # An open page is current at once: its live script resumes from the sidebar's cursor.
         cursor = int(re.search(r'data-feed-last="(\d+)"', held.content.decode())[1])
-        _, missed = live.replay(cursor)
+        _, missed = stream.replay(cursor)
         assert any(HEADLINE in message.sse.decode() for message in missed)
         clock.tick(timedelta(seconds=121))
         fresh = client.get(url)

@@ -213,7 +213,9 @@ def built_site(request, tmp_path_factory):
     var_dir = tmp_path_factory.mktemp("publish-crash-template")
     if request.param == "sqlite":
         if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-            pytest.skip("SQLite case: `make test` runs it; `make test-prod` runs the PostgreSQL one")
+            pytest.skip(
+                "SQLite case: `make test` runs it; `make test-prod` runs the PostgreSQL one"
+            )
         site = Site(var_dir)
         _run(site, SETUP)
         yield site

@@ -18,7 +18,6 @@ import asyncio
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -122,14 +121,7 @@ def run(max_age: int) -> dict:
         common.build_site(var_dir, app_port, env)
         common.bulk_articles(env, PAGES + 200)
         if bench_spike.TASKS == "database":
-            worker = subprocess.Popen(
-                [common.PY, "manage.py", "db_worker", "--interval", "0.5"],
-                cwd=common.ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,  # common._stop signals the process group
-            )
+            worker = common.db_worker(env)
         with common.granian(env, app_port, workers=2, var_dir=var_dir) as base:
             paths = archive_paths(base)
             print(f"first pass over {len(paths)} archive pages (renders them)…", flush=True)

@@ -19,7 +19,6 @@
 import asyncio
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -172,14 +171,7 @@ def main() -> int:
         print("building the demo site (production settings, page cache on)…", flush=True)
         common.build_site(var_dir, app_port, env)
         if TASKS == "database":
-            worker = subprocess.Popen(
-                [common.PY, "manage.py", "db_worker", "--interval", "0.5"],
-                cwd=common.ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,  # common._stop signals the process group
-            )
+            worker = common.db_worker(env)
         with common.granian(env, app_port, workers=2, var_dir=var_dir) as base:
             bodies = {}
             for path in PATHS:

@@ -112,6 +112,18 @@ def wait_port(port: int, timeout: float = 30) -> None:
     raise RuntimeError(f"nothing listens on {port}")
 
 
+def db_worker(env: dict) -> subprocess.Popen:
+    """The database task worker, as `scripts/serve` runs it; stop it with `_stop`."""
+    return subprocess.Popen(
+        [PY, "manage.py", "db_worker", "--interval", "0.5"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # _stop signals the process group
+    )
+
+
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)

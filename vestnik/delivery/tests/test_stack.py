@@ -26,14 +26,22 @@ BASE = int(os.environ.get("VESTNIK_TEST_STACK_PORT", "8700"))
 PG_PORT, REDIS_PORT, APP_A, APP_B = BASE, BASE + 1, BASE + 2, BASE + 3
 ARTICLE = "/politika/peskov-rasskazal-o-raznoglasiiakh-putina-i-baidena/"
 
-pytestmark = pytest.mark.skipif(
-    not (
-        PG_BIN
-        and shutil.which("redis-server")
-        and shutil.which("granian", path=str(Path(sys.executable).parent))
+pytestmark = [
+    pytest.mark.skipif(
+        not (
+            PG_BIN
+            and shutil.which("redis-server")
+            and shutil.which("granian", path=str(Path(sys.executable).parent))
+        ),
+        reason="needs Debian's postgresql and redis-server",
     ),
-    reason="needs Debian's postgresql and redis-server",
-)
+    # The stack brings its own PostgreSQL and Redis whatever the suite runs on, so one run is
+    # enough: `make test` runs it, `make test-prod` (DATABASE_URL on PostgreSQL) does not again.
+    pytest.mark.skipif(
+        os.environ.get("DATABASE_URL", "").startswith("postgres"),
+        reason="same stack as under make test (it starts its own PostgreSQL and Redis)",
+    ),
+]
 
 
 def _as_pg(args):

@@ -440,3 +440,12 @@ def spike_editor(count: int, headline: str, run: int) -> None:
         start = time.time()
         services.article_publish(rubric, title=headline.format(n=n, run=run), lead="Срочно.")
         print("published", n, f"{start:.3f}", f"{time.time():.3f}", flush=True)
+
+
+# --- the newsroom in a browser -------------------------------------------------------------------
+
+
+def newsroom_rubric() -> dict:
+    """The demo's first rubric: its page id (the admin's «add article» URL) and public path."""
+    rubric = RubricPage.objects.live().order_by("path").first()
+    return {"id": rubric.pk, "url": rubric.relative_url(Site.objects.get(is_default_site=True))}

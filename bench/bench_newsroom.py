@@ -39,6 +39,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common
 
 ROUNDS = int(os.environ.get("NEWSROOM_ROUNDS", "10"))
+# 1: start as a fresh demo does, the worker draining the demo's analysis (entities, «Читайте
+# также», renditions) during the first rounds; 0: an idle worker.
+FRESH = os.environ.get("NEWSROOM_FRESH", "1") == "1"
 VISIBLE_TIMEOUT = 20.0  # seconds before a page counts as never showing the change
 MSK = ZoneInfo("Europe/Moscow")
 ACTIONS = ("save_draft", "submit", "approve", "retitle", "unpublish", "schedule")
@@ -237,6 +240,8 @@ def main() -> int:
         print("building the demo site (production settings, SQLite)…", flush=True)
         common.build_site(var_dir, port, env)
         common.manage(env, "seed_demo")  # content already there: only the demo accounts
+        if FRESH:
+            common.django_call(env, "demo_analysis_queue")
         rubric = common.django_call(env, "newsroom_rubric")
         with (
             common.background(env, "run_scheduler", log=log),
@@ -316,6 +321,7 @@ def main() -> int:
         {
             "date": datetime.now(UTC).isoformat(timespec="minutes"),
             "rounds": ROUNDS,
+            "fresh": FRESH,
             "load_average": {"before": load_before, "after": load_after},
             "baseline_dashboard_get": stats(baseline),
             "response": response_stats,

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page, Site
 
+from vestnik.demo import services as demo_services
 from vestnik.demo.services import demo_seed
 from vestnik.feed.models import FeedEntry
 from vestnik.news import services
@@ -449,3 +450,8 @@ def newsroom_rubric() -> dict:
     """The demo's first rubric: its page id (the admin's «add article» URL) and public path."""
     rubric = RubricPage.objects.live().order_by("path").first()
     return {"id": rubric.pk, "url": rubric.relative_url(Site.objects.get(is_default_site=True))}
+
+
+def demo_analysis_queue() -> str:
+    """Queue the demo's analysis as a fresh `seed_demo` does (VESTNIK_TASKS=database)."""
+    return demo_services.demo_analysis_queue()

@@ -151,6 +151,25 @@ def granian(env: dict, port: int, workers: int = 2, var_dir: Path | None = None)
         _stop(process)
 
 
+@contextmanager
+def background(env: dict, *args: str, nice: int = 0, log: Path | None = None):
+    """A `manage.py` process (the worker, the scheduler) beside the server, stopped with it; its
+    output goes to `log` (appended) when given."""
+    command = [PY, "manage.py", *args]
+    if nice:
+        command = ["nice", "-n", str(nice), *command]
+    out = open(log, "ab") if log else None  # closed below, after the process
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=out, stderr=out
+    )
+    try:
+        yield process
+    finally:
+        _stop(process)
+        if out:
+            out.close()
+
+
 NGINX_CONF = """
 worker_processes {workers};
 daemon off;

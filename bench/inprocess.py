@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page, Site
 
+from vestnik.demo import services as demo_services
 from vestnik.demo.services import demo_seed
 from vestnik.feed.models import FeedEntry
 from vestnik.news import services
@@ -440,3 +441,17 @@ def spike_editor(count: int, headline: str, run: int) -> None:
         start = time.time()
         services.article_publish(rubric, title=headline.format(n=n, run=run), lead="Срочно.")
         print("published", n, f"{start:.3f}", f"{time.time():.3f}", flush=True)
+
+
+# --- the newsroom in a browser -------------------------------------------------------------------
+
+
+def newsroom_rubric() -> dict:
+    """The demo's first rubric: its page id (the admin's «add article» URL) and public path."""
+    rubric = RubricPage.objects.live().order_by("path").first()
+    return {"id": rubric.pk, "url": rubric.relative_url(Site.objects.get(is_default_site=True))}
+
+
+def demo_analysis_queue() -> str:
+    """Queue the demo's analysis as a fresh `seed_demo` does (VESTNIK_TASKS=database)."""
+    return demo_services.demo_analysis_queue()

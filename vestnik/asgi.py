@@ -17,6 +17,7 @@ django_application = get_asgi_application()
 from vestnik.delivery.asgi import cached_pages  # noqa: E402  (needs the configured settings)
 from vestnik.delivery.limits import request_limits  # noqa: E402
 from vestnik.delivery.media import files_app  # noqa: E402
+from vestnik.delivery.warmup import warm_up  # noqa: E402
 from vestnik.feed.asgi import stream_app  # noqa: E402
 from vestnik.feed.paths import STREAM  # noqa: E402
 
@@ -30,3 +31,7 @@ async def dispatch(scope, receive, send):
 
 
 application = request_limits(dispatch)
+
+# Each granian worker imports this module once: pay its one-time costs now, not on the first
+# readers' requests after a start (delivery/warmup.py). Not in manage.py commands or runserver.
+warm_up()

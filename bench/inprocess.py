@@ -15,17 +15,22 @@ import statistics
 import sys
 import time
 
+from axes.models import AccessAttempt
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
+from modelsearch.backends.database.postgres.weights import get_weight
+from modelsearch.conf import get_app_config
 from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backend
 
 from vestnik.demo import services as demo_services
-from vestnik.demo.services import demo_seed
+from vestnik.demo.services import demo_seed, demo_users
 from vestnik.feed.models import FeedEntry
 from vestnik.news import services
 from vestnik.news.models import ArticlePage, RubricPage
@@ -33,6 +38,8 @@ from vestnik.related.models import RelatedSuggestion
 from vestnik.search import selectors as search_selectors
 from vestnik.search.backends import backend as search_backend
 from vestnik.search.morphology import parse_query
+
+IndexEntry = get_app_config().get_model("IndexEntry")  # Wagtail's search index (wagtailsearch)
 
 # --- the page tree ---------------------------------------------------------------------------
 
@@ -309,6 +316,116 @@ def bulk_articles_postgres(target: int, chunk: int = 50_000) -> int:
     return ArticlePage.objects.count()
 
 
+def _index_entry_sql(where: str) -> str:
+    """INSERT of Wagtail's admin search rows (IndexEntry) for the articles matching `where`, as
+    the database backend's PostgresIndex.add_items writes them: the title (Page's boost) and the
+    lead (the archive's body is empty) as weighted tsvectors, the title again for autocomplete."""
+    backend = get_search_backend()
+    fields = {f.field_name: f for f in ArticlePage.get_search_fields() if hasattr(f, "boost")}
+    weight_title = get_weight(fields["title"].boost)
+    weight_lead = get_weight(fields["lead"].boost)
+    config = f"'{backend.config}', " if backend.config else ""
+
+    def vector(text: str, weight: str, config: str = config) -> str:
+        return f"setweight(to_tsvector({config}COALESCE({text}, '')), '{weight}')"
+
+    entry = IndexEntry._meta.db_table
+    return (
+        f"INSERT INTO {entry} (content_type_id, object_id, title, autocomplete, body, title_norm,"
+        " title_text, body_text)"
+        f" SELECT %s, p.id::text, {vector('p.title', weight_title)},"
+        f" {vector('p.title', 'D', config=chr(39) + backend.autocomplete_config + chr(39) + ', ')},"
+        f" CASE WHEN a.lead = '' THEN ''::tsvector ELSE {vector('a.lead', weight_lead)} END,"
+        " 1.0, p.title, a.lead"
+        f" FROM {Page._meta.db_table} p JOIN {ArticlePage._meta.db_table} a ON a.page_ptr_id = p.id"
+        f" WHERE {where} AND NOT EXISTS (SELECT 1 FROM {entry} e WHERE e.content_type_id = %s"
+        " AND e.object_id = p.id::text)"
+    )
+
+
+def admin_search_index(chunk: int = 100_000) -> dict:
+    """Put the archive rows filled in SQL into Wagtail's admin search index (the database
+    backend's IndexEntry rows, which /admin/pages/search/ queries), in bulk SQL by id range:
+    `update_index` or backend.add_bulk build one Python object and one VALUES row per page.
+    First checks on one archive article that the SQL writes what the backend's own add() does."""
+    if connection.vendor != "postgresql":
+        raise RuntimeError("admin_search_index needs PostgreSQL")
+    backend = get_search_backend()
+    content_type = ContentType.objects.get_for_model(ArticlePage).pk
+    sample = ArticlePage.objects.filter(slug__startswith="archive-").order_by("pk").first()
+    columns = "content_type_id, object_id, title::text, autocomplete::text, body::text, title_text, body_text"
+    entries = IndexEntry.objects.filter(content_type_id=content_type, object_id=str(sample.pk))
+    entries.delete()
+    backend.add(sample)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {IndexEntry._meta.db_table} WHERE object_id = %s",
+            [str(sample.pk)],
+        )
+        theirs = cursor.fetchall()
+        entries.delete()
+        cursor.execute(_index_entry_sql("p.id = %s"), [content_type, sample.pk, content_type])
+        cursor.execute(
+            f"SELECT {columns} FROM {IndexEntry._meta.db_table} WHERE object_id = %s",
+            [str(sample.pk)],
+        )
+        ours = cursor.fetchall()
+    if theirs != ours:
+        raise RuntimeError(f"bulk index rows differ from the backend's:\n{theirs}\n{ours}")
+    start = time.monotonic()
+    bounds = ArticlePage.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
+    sql = _index_entry_sql("p.id BETWEEN %s AND %s")
+    for lo in range(bounds["lo"], bounds["hi"] + 1, chunk):
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [content_type, lo, lo + chunk - 1, content_type])
+    backend.get_index_for_model(ArticlePage)._refresh_title_norms()
+    # What autovacuum does after a bulk insert, here at once: a visibility map for index-only
+    # scans and fresh statistics (the migrations' expression index has none before ANALYZE).
+    with connection.cursor() as cursor:
+        for table in (Page._meta.db_table, IndexEntry._meta.db_table):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    return {
+        "entries": IndexEntry.objects.count(),
+        "articles": ArticlePage.objects.count(),
+        "seconds": round(time.monotonic() - start),
+    }
+
+
+def admin_targets() -> dict:
+    """Ids the admin bench needs: the rubric «Политика» and its article count; makes the demo
+    accounts (the bench logs in as the editor) and clears failed logins (django-axes)."""
+    demo_users()
+    AccessAttempt.objects.all().delete()
+    rubric = RubricPage.objects.get(slug="politika")
+    return {"rubric": rubric.pk, "children": rubric.get_children().count()}
+
+
+def admin_profile(paths: list[str], user: str = "editor", top: int = 4) -> list[dict]:
+    """Each admin `path` rendered in-process for `user` (after one warm render): its time, query
+    count, SQL time, and the slowest queries EXPLAIN ANALYZEd (to find what a view waits for)."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username=user))
+    profiles = []
+    for path in paths:
+        client.get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            status = client.get(path).status_code
+            total = (time.perf_counter() - start) * 1000
+        slow = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:top]
+        profiles.append(
+            {
+                "path": path,
+                "status": status,
+                "ms": round(total),
+                "queries": len(ctx),
+                "sql_ms": round(sum(float(q["time"]) for q in ctx.captured_queries) * 1000),
+                "slowest": _explain(slow),
+            }
+        )
+    return profiles
+
+
 # --- measuring -------------------------------------------------------------------------------
 
 
@@ -364,9 +481,9 @@ def _explain(captured: list[dict]) -> list[dict]:
             except Exception as error:  # noqa: BLE001 - a query that cannot be explained is reported
                 if not connection.get_autocommit():
                     connection.rollback()
-                explained.append({"sql": sql[:300], "error": str(error)[:200]})
+                explained.append({"sql": sql[:3000], "error": str(error)[:200]})
                 continue
-            explained.append({"sql": sql[:300], "ms": plan["Execution Time"], "plan": text})
+            explained.append({"sql": sql[:3000], "ms": plan["Execution Time"], "plan": text})
     explained.sort(key=lambda item: -item.get("ms", 0))
     return explained
 

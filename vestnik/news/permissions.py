@@ -26,6 +26,28 @@ def sees_every_page(user) -> bool:
     return bool(granted & {"change_page", "publish_page"})
 
 
+# The page permissions that make a page and everything under it explorable (Wagtail's
+# PagePermissionPolicy.explorable_instances).
+EXPLORE_CODENAMES = {
+    f"{action}_page" for action in ("add", "change", "publish", "lock", "unlock", "bulk_delete")
+}
+
+
+def explores_everything_under(user, page) -> bool:
+    """Whether every page under `page` is in `user`'s explorable pages: a superuser, or a user who
+    sees every page (not an author) holding an explore permission on `page` or an ancestor. The
+    explorer can then list `page`'s children without filtering them by the explorable pages, a
+    join over the whole page table (0.5–1.2 s at 1,000,000 articles, bench/README.md)."""
+    if not sees_every_page(user):
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        perm.permission.codename in EXPLORE_CODENAMES and page.path.startswith(perm.page.path)
+        for perm in PagePermissionPolicy(Page).get_cached_permissions_for_user(user)
+    )
+
+
 def visible_pages_q(user) -> Q:
     """The pages `user` may see in the admin (their titles, in lists, reports and confirmations)."""
     return (

@@ -129,6 +129,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # No JIT: the site's queries are short, and PostgreSQL's cost estimate for the admin's
+    # listings at 1,000,000 pages (subqueries per row before the LIMIT) crossed jit_above_cost,
+    # spending 0.15 s compiling for a 0.2 s query (bench/README.md, «Admin at 1,000,000 articles»).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(filter(None, [_options.get("options"), "-c jit=off"]))
 
 # Optional read replicas (PostgreSQL streaming replicas of DATABASE_URL): reader requests read
 # them, the newsroom and every write use the primary (vestnik/delivery/replicas.py).

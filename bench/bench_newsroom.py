@@ -38,6 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common
 
+from vestnik.news.tests.admin_ui import add_paragraph
+
 ROUNDS = int(os.environ.get("NEWSROOM_ROUNDS", "10"))
 # 1: start as a fresh demo does, the worker draining the demo's analysis (entities, «Читайте
 # также», renditions) during the first rounds; 0: an idle worker.
@@ -94,16 +96,6 @@ def timed_post(page, click) -> float:
 def more_actions(page, button: str) -> None:
     page.get_by_role("button", name="Больше действий").click()
     page.locator(f"button[name={button}]").first.click()
-
-
-def add_paragraph(page, text: str) -> None:
-    page.locator("[data-streamfield-stream-container] button, .c-sf-add-button").first.click()
-    page.get_by_role("option", name="Абзац").or_(
-        page.get_by_text("Абзац", exact=True)
-    ).first.click()
-    editor = page.locator(".DraftEditor-root [contenteditable=true]").last
-    editor.click()
-    editor.type(text)
 
 
 def open_editor(page, base: str, pk: int) -> None:

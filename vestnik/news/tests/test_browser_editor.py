@@ -8,6 +8,7 @@ from wagtail.admin.models import EditingSession
 
 from vestnik.news.models import ArticlePage
 
+from .admin_ui import add_paragraph
 from .workflow import PUBLISHED_ONCE, article_in_review, state, without_revisions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -61,16 +62,6 @@ def test_approve_and_publish_from_more_actions_publishes_once(
     assert editor_page.js_errors == []
 
 
-def _add_paragraph(page, text: str) -> None:
-    page.locator("[data-streamfield-stream-container] button, .c-sf-add-button").first.click()
-    page.get_by_role("option", name="Абзац").or_(
-        page.get_by_text("Абзац", exact=True)
-    ).first.click()
-    editor = page.locator(".DraftEditor-root [contenteditable=true]").last
-    editor.click()
-    editor.type(text)
-
-
 def _save(page, how: str) -> None:
     """Save (or publish) at once: no pause after the last keystroke (the rich text is unsynced)."""
     with page.expect_navigation():
@@ -100,7 +91,7 @@ def test_new_article_saved_at_once_keeps_every_typed_character(
     )
     editor_page.locator("#id_title").fill("Молния")
     editor_page.locator("#id_title").type(": пожар на складе")
-    _add_paragraph(editor_page, "Первый абзац, набранный за секунду до сохранения.")
+    add_paragraph(editor_page, "Первый абзац, набранный за секунду до сохранения.")
     _save(editor_page, save)
 
     (article,) = ArticlePage.objects.filter(title__startswith="Молния")

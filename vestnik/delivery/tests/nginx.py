@@ -12,7 +12,12 @@ from pathlib import Path
 
 TEMPLATE = Path(__file__).resolve().parents[3] / "deploy" / "nginx.conf.template"
 # prod-local.sh's defaults for what the tests do not care about.
-DEFAULTS = {"LITE_VAR": "x_vestnik_lite", "PUBLIC_MAX_BODY_KB": 64, "ADMIN_MAX_BODY_MB": 300}
+DEFAULTS = {
+    "LITE_VAR": "x_vestnik_lite",
+    "PUBLIC_MAX_BODY_KB": 64,
+    "ADMIN_MAX_BODY_MB": 300,
+    "NGINX_WORKERS": 2,
+}
 
 
 def nginx_config(**values) -> str:

@@ -108,6 +108,16 @@ def main() -> int:
             for connections in (16, 32):
                 rest[connections] = _pairs(url, bare, connections, SECONDS)
                 _show(f"at rest, {connections} connections", rest[connections])
+            master = int((prod / "run" / "nginx.pid").read_text())
+            cpu = {
+                "microcache hit": common.nginx_cpu_per_request(master, url),
+                "file": common.nginx_cpu_per_request(master, bare["stack's nginx, file"]),
+            }
+            print(
+                f"  nginx CPU per request in the stack's nginx: microcache hit "
+                f"{cpu['microcache hit']:.1f} µs, the same bytes as a file {cpu['file']:.1f} µs",
+                flush=True,
+            )
         _, headers, _ = common.fetch(url)
         delays = bench_delivery.publish_visibility(app_env, base)
     finally:
@@ -118,6 +128,7 @@ def main() -> int:
         "date": datetime.now(UTC).isoformat(timespec="minutes"),
         "draining": draining,
         "at_rest": rest,
+        "nginx_cpu_us_per_request": cpu,
         "publish_visible_seconds": delays,
         "edge_cache": headers.get("X-Edge-Cache"),
         "wrk": {"seconds": SECONDS, "threads": 1},

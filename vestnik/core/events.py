@@ -10,6 +10,7 @@ feed, caches or search index. Subscribers live in their own apps and connect in 
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db import transaction
 from django.dispatch import Signal
@@ -50,6 +51,28 @@ def article_cache_tags(event: "ArticleEvent") -> frozenset[str]:
     return cache_tags.showing_article(
         event.article_id, event.rubric_id, event.story_id, event.tag_slugs
     )
+
+
+# «Молния»: an editor flagged an article or a live broadcast's post as breaking news and it went
+# live (PUBLISHED), was corrected while live (CHANGED) or withdrawn (UNPUBLISHED). Sent after
+# commit with send_robust; senders: news (articles), live (posts); subscribers: breaking
+# (Telegram, the site-wide banner), push (web push). Subscribers dedupe by `event.key`:
+# republishing sends PUBLISHED again and must not post twice.
+breaking_changed = Signal()  # kwargs: event: BreakingEvent
+
+
+def breaking_changed_send(event: "BreakingEvent") -> None:
+    """Announce a «молния» change once the current transaction commits."""
+    transaction.on_commit(lambda: breaking_changed.send_robust(sender=None, event=event))
+
+
+@dataclass(frozen=True)
+class BreakingEvent:
+    kind: str  # PUBLISHED | CHANGED | UNPUBLISHED
+    key: str  # the source, stable across edits: "article:42", "live-post:7"
+    title: str  # plain text, as readers see it
+    url: str  # the site-relative path readers open ("/politika/slug/", "/…/#post-7")
+    published_at: datetime  # aware; the banner runs VESTNIK_BREAKING_MINUTES from it
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,8 @@ def message_for(event) -> Message:
     """The payload a stream sends: the change, and for a line its text and ready-made list item."""
     payload = {"id": event.pk, "kind": event.kind, "key": event.key}
     if event.kind == "upsert":
-        item = SimpleNamespace(**{"subtitle": "", **event.data})  # events written before subtitles
+        # Events written before subtitles and markers lack them.
+        item = SimpleNamespace(**{"subtitle": "", "online": False, "breaking": False, **event.data})
         item.published_at = datetime.fromisoformat(event.data["published_at"])
         payload.update(
             pinned=item.pinned,

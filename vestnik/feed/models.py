@@ -24,6 +24,9 @@ class FeedEntry(models.Model):
     published_at = models.DateTimeField("время")
     # Pinned lines stay on top until their source replaces them (the day's rate notes).
     pinned = models.BooleanField("закреплено", default=False)
+    # Markers on the line: a running live broadcast («Онлайн»), a «молния».
+    online = models.BooleanField("онлайн", default=False)
+    breaking = models.BooleanField("молния", default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -27,6 +27,8 @@ def entry_data(entry: FeedEntry) -> dict:
         "rubric_url": entry.rubric_url,
         "published_at": entry.published_at.isoformat(),
         "pinned": entry.pinned,
+        "online": entry.online,
+        "breaking": entry.breaking,
     }
 
 
@@ -56,10 +58,13 @@ def entry_upsert(
     rubric_url: str = "",
     pinned: bool = False,
     subtitle: str = "",
+    online: bool = False,
+    breaking: bool = False,
 ) -> FeedEntry:
     """Add a line or update the line with the same `key`; idempotent (no event when nothing changed).
 
-    `subtitle` is the optional second line under the title (a rate note's «USD ЦБ: 94,87 (-0,16)»).
+    `subtitle` is the optional second line under the title (a rate note's «USD ЦБ: 94,87 (-0,16)»);
+    `online` marks a running live broadcast («Онлайн»), `breaking` a «молния».
     """
     values = {
         "title": title,
@@ -69,6 +74,8 @@ def entry_upsert(
         "rubric_title": rubric_title,
         "rubric_url": rubric_url,
         "pinned": pinned,
+        "online": online,
+        "breaking": breaking,
     }
     entry = FeedEntry.objects.select_for_update().filter(key=key).first()
     if entry is not None and all(getattr(entry, name) == value for name, value in values.items()):

@@ -334,6 +334,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 
 # --- Vestnik ---------------------------------------------------------------------------------
 VESTNIK_FEED_SIZE = env.get_int("VESTNIK_FEED_SIZE", 20)  # items in the sidebar «Лента новостей»
+# How long a «молния» stays in the site-wide banner (and may still be deleted from Telegram).
+VESTNIK_BREAKING_MINUTES = env.get_int("VESTNIK_BREAKING_MINUTES", 30)
 VESTNIK_PAGE_SIZE = env.get_int("VESTNIK_PAGE_SIZE", 20)  # articles per listing page
 VESTNIK_SERVE_MEDIA = env.get_bool("VESTNIK_SERVE_MEDIA", False)  # production: the web server does
 VESTNIK_SCHEDULER_INTERVAL = env.get_int("VESTNIK_SCHEDULER_INTERVAL", 15)  # seconds

@@ -77,3 +77,28 @@ def test_rebuild_feed_restores_article_lines_and_keeps_other_sources(rubric):
     call_command("rebuild_feed", stdout=open("/dev/null", "w"))
     assert FeedEntry.objects.filter(key__startswith="article:").count() == 3
     assert FeedEntry.objects.filter(key="note:x").exists()
+
+
+def test_markers_reach_the_sidebar_and_the_stream_and_a_plain_line_has_none(client, rubric):
+    from vestnik.feed import live
+    from vestnik.feed.models import FeedEvent
+
+    now = timezone.now()
+    services.entry_upsert(
+        key="live:1", title="Саммит: онлайн", url="/live/1/", published_at=now, online=True
+    )
+    services.entry_upsert(
+        key="article:99", title="Срочно", url="/a/", published_at=now, breaking=True
+    )
+    services.entry_upsert(key="note:x", title="Обычная", url="/x/", published_at=now)
+    lines = _feed_lines(client)
+    assert [line.split(" ")[0] for line in lines[:3]] == ["Обычная", "Молния", "Онлайн"]
+    html_by_key = {
+        event.key: live.message_for(event).sse.decode() for event in FeedEvent.objects.all()
+    }
+    assert "feed__badge--online" in html_by_key["live:1"]
+    assert "feed__badge--breaking" in html_by_key["article:99"]
+    assert "feed__badge" not in html_by_key["note:x"]
+    # Dropping a marker is a change readers get.
+    services.entry_upsert(key="live:1", title="Саммит: онлайн", url="/live/1/", published_at=now)
+    assert FeedEvent.objects.filter(key="live:1").count() == 2

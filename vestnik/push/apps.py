@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PushConfig(AppConfig):
+    name = "vestnik.push"
+    label = "push"
+    verbose_name = _("Web push")
+
+    def ready(self):
+        # Not at module top: they import models, which are not loaded yet when apps.py is.
+        from vestnik.core import scheduler
+
+        from . import checks, subscribers, tasks  # noqa: F401  (checks, subscribers: connected on import)
+
+        # A send the worker lost mid-way (crash, restart) is picked up where it stopped.
+        scheduler.job_register("push_resume", tasks.messages_resume, 300)

@@ -34,4 +34,7 @@ class Command(BaseCommand):
         if subject:
             self.stdout.write(f"VESTNIK_VAPID_SUBJECT={subject}")
         else:
-            self.stdout.write("VESTNIK_VAPID_SUBJECT=mailto:  # допишите адрес редакции")
+            self.stderr.write(
+                "Добавьте VESTNIK_VAPID_SUBJECT=mailto:<адрес редакции> (или --subject): "
+                "без него молнии не рассылаются."
+            )

@@ -221,3 +221,13 @@ def test_mismatched_keys_fail_the_system_check(vapid_keys, settings):
     errors = checks.vapid_keys_check(None)
     assert [e.id for e in errors] == ["push.E001"]
     assert "не соответствует" in errors[0].msg
+
+
+def test_editors_dashboard_counts_subscribers_not_who(client, editor_user, vapid_keys):
+    for n in range(3):
+        PushSubscription.objects.create(endpoint=f"{ENDPOINT}{n}", p256dh="x", auth="y")
+    client.force_login(editor_user)
+    html = client.get("/admin/").content.decode()
+    assert "3 подписчика на молнии" in html
+    assert "рассылка выключена" not in html
+    assert "fcm.googleapis.com" not in html

@@ -48,7 +48,7 @@ def _refusal(request):
         return _error(_("The request is too large."), 400)
     try:
         request.push_data = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: [[[[…]]]]
         return _error(_("Expected the browser's subscription as a JSON object."), 400)
     return None
 

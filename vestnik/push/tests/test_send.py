@@ -114,6 +114,9 @@ def test_gone_subscribers_are_dropped_failures_retried_and_nobody_else_held_up(
         p256dh=PushSubscription.objects.get(endpoint=ok).p256dh,
         auth=PushSubscription.objects.get(endpoint=ok).auth,
     )
+    broken = PushSubscription.objects.create(  # stored before validation existed, say
+        endpoint=push_service.origin + "/broken", p256dh="not-a-key", auth="AAAA"
+    )
     PushMessage.objects.create(key="article:5", title="Срочно", url="http://testserver/a/")
 
     assert services.message_send("article:5") == 2  # /ok and /flaky
@@ -129,6 +132,8 @@ def test_gone_subscribers_are_dropped_failures_retried_and_nobody_else_held_up(
     assert {ok, down, refused, closed.endpoint} <= endpoints  # failures keep their subscription
     statuses = dict(PushDelivery.objects.values_list("subscription__endpoint", "status"))
     assert statuses[down] == statuses[refused] == statuses[closed.endpoint] == "failed"
+    assert statuses[broken.endpoint] == "failed"
+    assert push_service.at("/broken") == []  # could not even be encrypted
     assert statuses[ok] == statuses[push_service.origin + "/flaky"] == "sent"
     assert PushMessage.objects.get().finished_at is not None
 

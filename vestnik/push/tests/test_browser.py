@@ -120,8 +120,12 @@ def test_reader_subscribes_gets_a_breaking_news_and_unsubscribes(
         lambda e: registrations.extend(e["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    reader.wait_for_timeout(200)
-    (registration,) = [r for r in registrations if r["scopeURL"] == live_server.url + "/"]
+    for _ in range(100):  # the registrations arrive as events
+        ours = [r for r in registrations if r["scopeURL"] == live_server.url + "/"]
+        if ours:
+            break
+        reader.wait_for_timeout(100)
+    (registration,) = ours
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {

@@ -13,8 +13,7 @@
 
   function show(on) {
     subscribed = on;
-    button.textContent = on ? box.dataset.labelOff : box.dataset.labelOn;
-    button.setAttribute("aria-pressed", on ? "true" : "false");
+    button.textContent = on ? box.dataset.labelOff : box.dataset.labelOn; // the label says it all
   }
 
   function say(text) { status.textContent = text || ""; }

@@ -16,5 +16,6 @@ class PushConfig(AppConfig):
         # The dashboard's subscriber count (wagtail_hooks.py); no other admin view exists.
         for group in (permissions.EDITORS, permissions.ADMINS):
             permissions.grant(group, "push.view_pushsubscription")
-        # A send the worker lost mid-way (crash, restart) is picked up where it stopped.
-        scheduler.job_register("push_resume", tasks.messages_resume, 300)
+        # A send the worker lost mid-way (crash, restart) is picked up where it stopped; delivery
+        # rows of old messages are pruned.
+        scheduler.job_register("push_upkeep", tasks.upkeep, 300)

@@ -34,8 +34,11 @@ class PushMessage(models.Model):
     title = models.CharField(max_length=500)
     url = models.CharField(max_length=1000)  # absolute
     created_at = models.DateTimeField(auto_now_add=True)
-    # Set when every subscriber that existed at the start has been tried.
+    # Set when every subscriber that existed at the start has been tried, with the outcome
+    # (the delivery rows are pruned a day later: services.deliveries_prune).
     finished_at = models.DateTimeField(null=True, blank=True)
+    sent = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return self.key

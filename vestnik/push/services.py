@@ -4,7 +4,7 @@ A message is sent in batches of VESTNIK_PUSH_BATCH subscribers in id order. Each
 claimed: one INSERT of `PushDelivery` rows that skips subscribers already claimed (the unique
 (message, subscription) pair), so two runs of the task at once split the subscribers between them
 and a second run after the first sends nothing. The outcomes are written after the batch. A run
-that dies mid-batch leaves at most that batch `claimed`; the `push_resume` job queues the message
+that dies mid-batch leaves at most that batch `claimed`; the `push_upkeep` job queues the message
 again after VESTNIK_PUSH_LEASE, and the new run re-sends only those (the RFC 8030 Topic and the
 notification's tag make a push service and the browser replace rather than repeat it).
 """
@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import override, pgettext
 
@@ -197,9 +198,26 @@ def _record(message: PushMessage, outcomes: list[Outcome]) -> None:
 
 
 def _finish(message: PushMessage) -> None:
-    PushMessage.objects.filter(pk=message.pk, finished_at__isnull=True).update(
-        finished_at=timezone.now()
+    counts = dict(
+        PushDelivery.objects.filter(message=message)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
     )
+    PushMessage.objects.filter(pk=message.pk, finished_at__isnull=True).update(
+        finished_at=timezone.now(),
+        sent=counts.get(PushDelivery.Status.SENT, 0),
+        failed=counts.get(PushDelivery.Status.FAILED, 0),
+    )
+
+
+def deliveries_prune() -> int:
+    """Drop the delivery rows of messages finished over a day ago: a finished message is never
+    sent again (its key row stays, so a republish still sends nothing), and 10,000 rows per
+    «молния» would otherwise pile up."""
+    cutoff = timezone.now() - timedelta(days=1)
+    deleted, _rows = PushDelivery.objects.filter(message__finished_at__lt=cutoff).delete()
+    return deleted
 
 
 def messages_abandoned() -> list[str]:
@@ -221,7 +239,6 @@ def messages_abandoned() -> list[str]:
         )
         if (newest or message.created_at) < lease:
             keys.append(message.key)
-    PushMessage.objects.filter(finished_at__isnull=True, created_at__lt=fresh).update(
-        finished_at=now
-    )
+    for message in PushMessage.objects.filter(finished_at__isnull=True, created_at__lt=fresh):
+        _finish(message)
     return keys

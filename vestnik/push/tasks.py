@@ -17,9 +17,11 @@ def queue(key: str) -> None:
     transaction.on_commit(lambda: push_send.enqueue(key), robust=True)
 
 
-def messages_resume() -> int:
-    """Scheduler job: queue again what a dead worker left unsent (services.messages_abandoned)."""
+def upkeep() -> int:
+    """Scheduler job: queue again what a dead worker left unsent (services.messages_abandoned),
+    and prune old delivery rows; the number of messages queued."""
     keys = services.messages_abandoned()
     for key in keys:
         queue(key)
+    services.deliveries_prune()
     return len(keys)

@@ -135,7 +135,25 @@ def test_gone_subscribers_are_dropped_failures_retried_and_nobody_else_held_up(
     assert statuses[broken.endpoint] == "failed"
     assert push_service.at("/broken") == []  # could not even be encrypted
     assert statuses[ok] == statuses[push_service.origin + "/flaky"] == "sent"
-    assert PushMessage.objects.get().finished_at is not None
+    message = PushMessage.objects.get()
+    assert message.finished_at is not None
+    assert (message.sent, message.failed) == (2, 4)
+
+
+def test_old_delivery_rows_are_pruned_but_the_key_still_sends_nothing(
+    vapid_keys, push_service, django_capture_on_commit_callbacks
+):
+    _subscribe(push_service, "/wpush/0")
+    _breaking(django_capture_on_commit_callbacks)
+    assert PushDelivery.objects.count() == 1
+    tasks.upkeep()
+    assert PushDelivery.objects.count() == 1  # finished only now: kept for a day
+    PushMessage.objects.update(finished_at=timezone.now() - timedelta(days=2))
+    tasks.upkeep()
+    assert not PushDelivery.objects.exists()
+    assert PushMessage.objects.get().sent == 1
+    _breaking(django_capture_on_commit_callbacks)  # republished
+    assert push_service.count == 1
 
 
 def test_a_crash_mid_run_resumes_where_it_stopped(
@@ -168,7 +186,7 @@ def test_a_crash_mid_run_resumes_where_it_stopped(
     PushMessage.objects.update(finished_at=None)
     PushDelivery.objects.update(claimed_at=timezone.now() - timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.messages_resume() == 1
+        assert tasks.upkeep() == 1
     assert sorted(r.path for r in push_service.received[5:]) == ["/wpush/2", "/wpush/3"]
     topics = {r.headers["topic"] for r in push_service.received}
     assert len(topics) == 1

@@ -80,7 +80,7 @@ def payload(message: PushMessage) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode()
 
 
-def message_send(key: str, sleep=None) -> int:
+def message_send(key: str) -> int:
     """Send the message `key` to every subscriber not yet sent it; the number sent now."""
     message = PushMessage.objects.filter(key=key, finished_at__isnull=True).first()
     if message is None:
@@ -93,7 +93,6 @@ def message_send(key: str, sleep=None) -> int:
         # Older than push services would keep it: the news is no longer breaking.
         _finish(message)
         return 0
-    options = {"sleep": sleep} if sleep else {}
     sender = Sender(
         vapid.signer(),
         settings.VESTNIK_VAPID_SUBJECT,
@@ -104,7 +103,6 @@ def message_send(key: str, sleep=None) -> int:
         retries=settings.VESTNIK_PUSH_RETRIES,
         backoff=settings.VESTNIK_PUSH_BACKOFF,
         timeout=settings.VESTNIK_PUSH_TIMEOUT,
-        **options,
     )
     sent = 0
     with sender:

@@ -94,7 +94,11 @@ NOT_ON_CURVE = b64e(b"\x04" + b"\x01" * 64)
         ),
         (
             _broken(lambda d: d.update(endpoint="https://user:pw@fcm.googleapis.com/x")),
-            "Адрес службы уведомлений — не правильный URL.",
+            "Неправильный адрес службы уведомлений.",
+        ),
+        (
+            _broken(lambda d: d.update(endpoint="https://fcm.googleapis.com/x\x00y")),
+            "Неправильный адрес службы уведомлений.",
         ),
         (_broken(lambda d: d.pop("keys")), "В подписке нет ключей шифрования."),
         (

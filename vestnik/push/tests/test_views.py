@@ -237,3 +237,18 @@ def test_editors_dashboard_counts_subscribers_not_who(client, editor_user, vapid
     assert "3 подписчика на молнии" in html
     assert "рассылка выключена" not in html
     assert "fcm.googleapis.com" not in html
+
+
+def test_page_cache_shares_the_button_and_never_keeps_the_worker(
+    vapid_keys, client, home, settings
+):
+    settings.VESTNIK_PAGE_CACHE = True
+    first, second = client.get("/"), Client().get("/")
+    assert second["X-Cache"] == "HIT"  # one copy for every reader, button included
+    assert first.content == second.content
+    assert b"data-push-key" in second.content
+    for _ in range(2):
+        worker = client.get("/sw.js")
+        assert worker.status_code == 200
+        assert worker.get("X-Cache") != "HIT"
+        assert worker["Service-Worker-Allowed"] == "/"

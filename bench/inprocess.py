@@ -572,3 +572,61 @@ def newsroom_rubric() -> dict:
 def demo_analysis_queue() -> str:
     """Queue the demo's analysis as a fresh `seed_demo` does (VESTNIK_TASKS=database)."""
     return demo_services.demo_analysis_queue()
+
+
+def push_subscribers(count: int, endpoint_base: str) -> int:
+    """`count` push subscriptions at `endpoint_base`/<n>, each with its own P-256 key and secret."""
+    import os as _os
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    from vestnik.push.models import PushSubscription
+    from vestnik.push.vapid import b64url_encode
+
+    def key() -> str:
+        point = ec.generate_private_key(ec.SECP256R1()).public_key()
+        raw = point.public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+        )
+        return b64url_encode(raw)
+
+    PushSubscription.objects.all().delete()
+    rows = [
+        PushSubscription(
+            endpoint=f"{endpoint_base}/{n}", p256dh=key(), auth=b64url_encode(_os.urandom(16))
+        )
+        for n in range(count)
+    ]
+    PushSubscription.objects.bulk_create(rows, batch_size=1000)
+    return PushSubscription.objects.count()
+
+
+def push_publish(key: str, title: str) -> float:
+    """A «молния» published, as news or live send it (the push task is queued after the commit);
+    the wall-clock time of the commit."""
+    from vestnik.core.events import PUBLISHED, BreakingEvent, breaking_changed_send
+
+    with transaction.atomic():
+        breaking_changed_send(
+            BreakingEvent(PUBLISHED, key, title, "/politika/molniya/", timezone.now())
+        )
+        committed = time.time()
+    return committed
+
+
+def push_progress(key: str) -> dict:
+    from django.db.models import Count
+
+    from vestnik.push.models import PushDelivery, PushMessage
+
+    message = PushMessage.objects.filter(key=key).first()
+    if message is None:
+        return {"queued": False}
+    counts = dict(
+        PushDelivery.objects.filter(message=message)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {"queued": True, "finished": message.finished_at is not None, **counts}

@@ -57,7 +57,10 @@ def policies() -> tuple[str, str, str]:
         "img-src": ["'self'", *static, *media],
         "media-src": ["'self'", *media],
         "font-src": ["'self'", *static],
-        "connect-src": ["'self'"],  # the comment token, the live feed's stream
+        "connect-src": ["'self'"],  # the comment and push tokens, push's POSTs, the live feed
+        # The web push service worker, /sw.js (push/views.py). Without it workers fall back to
+        # script-src, which may name a static CDN: a worker must come from our origin.
+        "worker-src": ["'self'"],
         "frame-src": frames or ["'none'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "vestnik.promos",
     "vestnik.comments",
     "vestnik.delivery",
+    "vestnik.push",
     "vestnik.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -395,6 +396,38 @@ VESTNIK_PRIVACY_POLICY_URL = env.get_str("VESTNIK_PRIVACY_POLICY_URL")
 # Where rate-limit counts live (core/ratelimit.py): Redis when there is one, else a table in the
 # database; both are shared by every app process, so a limit holds whatever worker serves.
 VESTNIK_RATELIMIT_STORE = "cache" if REDIS_URL else "database"
+
+# --- Web push for «Молния» (docs/architecture.md, «Web push») --------------------------------------
+# VAPID key pair (`manage.py vapid_keys` prints one): the public key as base64url of the 65-byte
+# P-256 point, the private key as base64url of its 32 bytes, and a contact (mailto: or https:).
+# Without all three the button is not shown and nothing is sent.
+VESTNIK_VAPID_PUBLIC_KEY = env.get_str("VESTNIK_VAPID_PUBLIC_KEY")
+VESTNIK_VAPID_PRIVATE_KEY = env.get_str("VESTNIK_VAPID_PRIVATE_KEY")
+VESTNIK_VAPID_SUBJECT = env.get_str("VESTNIK_VAPID_SUBJECT")
+# How long a push service keeps a «молния» for an offline browser, in seconds. [1800]
+VESTNIK_PUSH_TTL = env.get_int("VESTNIK_PUSH_TTL", 1800)
+# Parallel sends (threads, each with its own kept-alive connections). [16]
+VESTNIK_PUSH_THREADS = env.get_int("VESTNIK_PUSH_THREADS", 16)
+# Extra attempts after a 429, a 5xx or a network error, waiting BACKOFF × 2^n s (or Retry-After).
+VESTNIK_PUSH_RETRIES = env.get_int("VESTNIK_PUSH_RETRIES", 3)
+VESTNIK_PUSH_BACKOFF = env.get_float("VESTNIK_PUSH_BACKOFF", 1.0)
+VESTNIK_PUSH_TIMEOUT = env.get_float("VESTNIK_PUSH_TIMEOUT", 10.0)
+# Subscribers claimed per batch; a crash re-sends at most one batch's unconfirmed sends.
+VESTNIK_PUSH_BATCH = 500
+# Claimed sends older than this (a crashed worker's) are sent again by the next run, in seconds.
+VESTNIK_PUSH_LEASE = 300
+# Push services subscriptions may point at (host or parent domain): the worker POSTs to the
+# endpoint a browser gave, so any other host (an address inside our network) is refused.
+VESTNIK_PUSH_HOSTS = env.get_list(
+    "VESTNIK_PUSH_HOSTS",
+    "fcm.googleapis.com,push.services.mozilla.com,notify.windows.com,push.apple.com",
+)
+# Tests and benchmarks: also accept http://127.0.0.1 and http://localhost endpoints (always with
+# DEBUG). [false]
+VESTNIK_PUSH_ALLOW_LOCAL = env.get_bool("VESTNIK_PUSH_ALLOW_LOCAL", False)
+# Subscribe/unsubscribe requests per address per window (seconds); more get HTTP 429.
+VESTNIK_PUSH_RATE_LIMIT = env.get_int("VESTNIK_PUSH_RATE_LIMIT", 10)
+VESTNIK_PUSH_RATE_WINDOW = env.get_int("VESTNIK_PUSH_RATE_WINDOW", 600)
 
 # --- Comments (docs/architecture.md, «Comments») -----------------------------------------------
 # Rate limits count attempts in a window (VESTNIK_RATELIMIT_STORE, shared by all processes).

@@ -40,3 +40,6 @@ VESTNIK_PROMO_CANDIDATES_SECONDS = 3600
 # The models take 6–20 s to load and run on every save: only the entities and related tests
 # (their conftest) switch the analysis on.
 VESTNIK_ANALYSIS = False
+# Web push tests run a local push service on 127.0.0.1 and must not wait between retries.
+VESTNIK_PUSH_ALLOW_LOCAL = True
+VESTNIK_PUSH_BACKOFF = 0.0

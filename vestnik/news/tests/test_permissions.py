@@ -128,6 +128,13 @@ MENUS = {
     ADMINS: {*_EDITORS, "/admin/settings/comments/commentsettings/"},
 }
 GROUPS = (AUTHORS, EDITORS, ADMINS)
+# What the dashboard's summary adds from other apps: the count of readers subscribed to «молнии»
+# (push.view_pushsubscription; the subscriptions themselves are in no admin view).
+DASHBOARD = {
+    AUTHORS: [],
+    EDITORS: ["0 подписчиков на молнии (рассылка выключена: нет ключей VAPID)"],
+    ADMINS: ["0 подписчиков на молнии (рассылка выключена: нет ключей VAPID)"],
+}
 
 
 def _jpeg(width: int = 1600, height: int = 900) -> bytes:
@@ -216,6 +223,12 @@ def _menu(client) -> set[str]:
     return urls
 
 
+def _dashboard_extras(client) -> list[str]:
+    html = client.get("/admin/").content.decode()
+    items = re.findall(r'<li class="push-summary">(.*?)</li>', html, re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in items]
+
+
 @pytest.mark.parametrize("group", GROUPS)
 def test_each_group_sees_exactly_its_admin_areas(client, newsroom, group):
     user, objects = _as(newsroom, group)
@@ -226,6 +239,7 @@ def test_each_group_sees_exactly_its_admin_areas(client, newsroom, group):
     got = {area: _outcome(_get(client, url)) for area, (url, _) in table.items()}
     assert got == expected
     assert _menu(client) == MENUS[group]
+    assert _dashboard_extras(client) == DASHBOARD[group]
 
 
 def _photo_form(prefix: str = "", **fields) -> dict:

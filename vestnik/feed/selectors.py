@@ -26,13 +26,15 @@ def feed_page(cursor: str | None = None, size: int | None = None) -> KeysetPage:
 def event_latest_id(channel: str = "") -> int:
     """The id of the newest change of a channel (0 for none): its readers' cursor. The news feed
     is channel "", so its cursor, ETags and replay never move for a broadcast's events."""
-    return (
+    newest = (
         FeedEvent.objects.filter(channel=channel)
         .order_by("-id")
         .values_list("id", flat=True)
         .first()
-        or 0
     )
+    # A channel pruned empty (a finished broadcast) resumes from what was pruned: a cursor of 0
+    # would read as "missed pruned events" and reset for ever.
+    return newest or event_pruned_upto(channel)
 
 
 def channel_last_id(channel: str) -> int:

@@ -7,8 +7,11 @@ then across real granian processes (servers.py: SQLite file, or PostgreSQL + Red
 
 import asyncio
 import json
+import shutil
 from datetime import timedelta
+from pathlib import Path
 
+import httpx
 import pytest
 from asgiref.sync import sync_to_async
 from django.db import transaction
@@ -311,15 +314,11 @@ def test_channels_across_granian_processes_only_their_events_once_and_in_order(t
 
 
 def httpx_get(base: str, query: str):
-    import httpx
-
     return httpx.get(f"{base}/news/stream/?{query}", timeout=5)
 
 
 @pytest.mark.django_db
 def test_the_stream_is_never_cached_by_nginx_and_keeps_its_query():
-    from pathlib import Path
-
     nginx = (Path(__file__).resolve().parents[3] / "deploy" / "nginx.conf.template").read_text()
     block = nginx.split("location /news/stream/ {", 1)[1].split("}", 1)[0]
     assert "proxy_cache off;" in block
@@ -327,3 +326,36 @@ def test_the_stream_is_never_cached_by_nginx_and_keeps_its_query():
     assert "proxy_pass http://vestnik_app;" in block
     response = DjangoClient().get("/news/stream/", {"channel": "Bad"})
     assert response.status_code == 400
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+@pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed")
+@pytest.mark.django_db(transaction=True)
+def test_through_nginx_a_channel_stream_keeps_its_query_and_is_never_a_cached_copy(tmp_path):
+    from vestnik.delivery.tests.nginx import nginx_running
+    from vestnik.delivery.tests.test_nginx_headers import _free_port
+
+    url = database_url(tmp_path)
+    with app_processes(url, count=1) as (origin,), Writer(url) as writer:
+        app_port = int(origin.rsplit(":", 1)[1])
+        port = _free_port({app_port})
+        with nginx_running(NGINX, HOST="127.0.0.1", PORT=port, APP_PORT=app_port):
+            edge = f"http://127.0.0.1:{port}"
+            bad = httpx_get(edge, "channel=Live")
+            assert (bad.status_code, "Неверное имя канала" in bad.text) == (400, True)
+            seen = writer.channel_event("live-1", "upsert", "post:1", "<li>один</li>")
+            writer.channel_event("live-1", "upsert", "post:2", "<li>два</li>")
+            readers = [EventStream(edge, query=f"channel=live-1&last_id={seen}") for _ in range(2)]
+            for reader in readers:  # each from the app, not a copy: replay, then live
+                assert reader.next(timeout=2)["key"] == "post:2"
+                assert "x-edge-cache" not in reader.headers
+            writer.feed_line("note:a", "Новость ленты")
+            writer.channel_event("live-1", "remove", "post:1")
+            for reader in readers:
+                assert [(e["kind"], e["key"]) for e in [reader.next(timeout=2)]] == [
+                    ("remove", "post:1")
+                ]
+                assert reader.drain(wait=0.3) == []
+                reader.close()

@@ -4,9 +4,11 @@ Two thin adapters serve it. `feed/asgi.py` is the raw ASGI app that vestnik/asgi
 the path to (what granian runs in production); `views.feed_stream` is the Django view (the URL
 name, WSGI servers, an ASGI server started on Django alone). Both do the same steps:
 
-1. `cursor()`: where the reader resumes (`Last-Event-ID`, else `?last_id=`), or `Refused`;
-2. `Stream.open()`: subscribe to this process's hub, then replay what the reader missed (or a
-   reset), or `Refused` (503) when the database can't be read;
+1. `cursor()`: where the reader resumes (`Last-Event-ID`, else `?last_id=`), and
+   `channel_parse()`: whose events it follows (`?channel=`: "" the news feed, "live-42" a live
+   broadcast's), or `Refused`;
+2. `Stream.open()`: subscribe to the channel on this process's hub, then replay what the reader
+   missed on that channel (or a reset), or `Refused` (503) when the database can't be read;
 3. send `HEADERS` and `stream.opening`, then whatever `await stream.next()` gives (events, or a
    heartbeat when idle) until it gives None; `stream.close()` at the end, whatever happens.
 

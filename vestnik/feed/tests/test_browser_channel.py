@@ -91,3 +91,43 @@ def test_a_new_post_an_edit_and_a_removal_arrive_without_a_reload(browser, tmp_p
         assert page.evaluate("window.__sameDocument") is True
         assert errors == []  # no CSP refusal, no script error
         page.close()
+
+
+def test_a_stream_that_failed_is_reopened_and_replays_what_the_page_missed(browser, tmp_path):
+    url = database_url(tmp_path)
+    with app_processes(url, count=1) as (process,), Writer(url) as writer:
+        first = _post("post:1", "Трансляция началась", 200)
+        last = writer.channel_event("live-7", "upsert", "post:1", first)
+        page = browser.new_page()
+        page.route(
+            process + "/live/7/",
+            lambda route: route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=_page(last, [first])
+            ),
+        )
+        attempts = []
+
+        def stream(route):  # the first connection fails (a deploy, a proxy error); then the app
+            attempts.append(route.request.url)
+            if len(attempts) == 1:
+                route.fulfill(status=503, body="temporarily unavailable")
+            else:
+                route.continue_()
+
+        page.route("**/news/stream/**", stream)
+        page.goto(process + "/live/7/")
+        # Written while the page has no stream:
+        writer.channel_event("live-7", "upsert", "post:2", _post("post:2", "Второй пост", 300))
+        writer.channel_event("live-7", "remove", "post:1")
+        page.locator("ol.posts > li[data-key='post:2']").wait_for(timeout=10000)
+        page.locator("ol.posts > li[data-key='post:1']").wait_for(state="detached", timeout=2000)
+        assert page.locator("ol[data-channel-state=open]").count() == 1
+        assert len(attempts) == 2
+        assert attempts[0].endswith(f"channel=live-7&last_id={last}")
+        assert attempts[1].endswith(f"channel=live-7&last_id={last}")  # nothing applied yet
+
+        writer.channel_event("live-7", "upsert", "post:3", _post("post:3", "Третий пост", 400))
+        page.locator("ol.posts > li[data-key='post:3']").wait_for(timeout=2000)
+        keys = page.locator("ol.posts > li").evaluate_all("items => items.map(i => i.dataset.key)")
+        assert keys == ["post:3", "post:2"]
+        page.close()

@@ -359,3 +359,25 @@ def test_through_nginx_a_channel_stream_keeps_its_query_and_is_never_a_cached_co
                 ]
                 assert reader.drain(wait=0.3) == []
                 reader.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_log_pruned_before_channels_still_resets_readers_older_than_its_oldest_row():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("feed", "0004_feed_entry_markers")])
+    old_apps = executor.loader.project_state([("feed", "0004_feed_entry_markers")]).apps
+    OldEvent = old_apps.get_model("feed", "FeedEvent")
+    for pk in (5, 6, 7):  # rows 1–4 pruned by the old code
+        OldEvent.objects.create(id=pk, kind="upsert", key=f"note:{pk}", data={})
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert selectors.event_pruned_upto() == 4
+    assert selectors.event_pruned_upto("live-1") == 0
+    assert stream.events_since(3) is None  # a reset: events 1–4 may be gone
+    assert [e.pk for e in stream.events_since(4)] == [5, 6, 7]  # right at the horizon: all there
+    FeedEvent.objects.all().delete()

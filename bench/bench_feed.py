@@ -9,6 +9,15 @@ REDIS_URL set, those are used instead (Redis pub/sub). Client and servers share 
 cores, so the client's own work is in both figures.
 
     make bench BENCH=feed          # STREAMS=500 make bench BENCH=feed for a quick look
+
+Channel mode (`FEED_BENCH=channel`, issue 12: a live broadcast's channel on the same stream):
+the same 2,000 streams on ONE channel (`/news/stream/?channel=live-1`) get 20 events written by
+`services.channel_event`, measured like the feed's and against the feed-stream figure of the same
+run (measured first); then a soak: 200 readers on the channel while an event is published every
+second for 60 s, counting errors (a stream dropped, an event missing, twice or out of order).
+No nginx baseline in this mode.
+
+    FEED_BENCH=channel .venv/bin/python bench/bench_feed.py
 """
 
 import asyncio
@@ -34,6 +43,10 @@ APP_PORT = int(os.environ.get("VESTNIK_BENCH_PORT", 8101))
 NGINX_PORT = APP_PORT + 1
 CONNECT_CONCURRENCY = 200  # opening 2,000 sockets at once overflows the listen backlog
 DELIVERY_TIMEOUT = 20.0  # seconds to wait for the last event of the run
+MODE = os.environ.get("FEED_BENCH", "feed")  # "feed" or "channel"
+CHANNEL = "live-1"
+SOAK_READERS = int(os.environ.get("SOAK_READERS", 200))
+SOAK_SECONDS = int(os.environ.get("SOAK_SECONDS", 60))
 
 
 def raise_fd_limit() -> None:
@@ -141,7 +154,10 @@ def stop(process: subprocess.Popen) -> None:
 # --- clients ---------------------------------------------------------------------------------
 
 
-async def open_streams(session, url: str, arrivals: dict, state: dict) -> list[asyncio.Task]:
+async def open_streams(
+    session, url: str, arrivals: dict, state: dict, streams: int = STREAMS, items: int = ITEMS
+) -> list[asyncio.Task]:
+    """`streams` readers of `url`; arrivals[reader][event id] = arrival time (order kept)."""
     gate = asyncio.Semaphore(CONNECT_CONCURRENCY)
     opened = asyncio.Event()
 
@@ -152,7 +168,7 @@ async def open_streams(session, url: str, arrivals: dict, state: dict) -> list[a
                 response = await session.get(url)
                 await response.content.readline()  # "retry: …": subscribed
             state["open"] += 1
-            if state["open"] == STREAMS:
+            if state["open"] == streams:
                 opened.set()
             event_id = None
             async for raw in response.content:
@@ -160,10 +176,12 @@ async def open_streams(session, url: str, arrivals: dict, state: dict) -> list[a
                 if line.startswith("id: "):
                     event_id = int(line[4:])
                 elif line.startswith("data: ") and event_id is not None:
+                    if event_id in received:
+                        state["repeated"] = state.get("repeated", 0) + 1
                     received[event_id] = time.monotonic()
-                    if len(received) == ITEMS:
+                    if len(received) == items:
                         state["complete"] += 1
-                        if state["complete"] == STREAMS:
+                        if state["complete"] == streams:
                             state["all_done"].set()
             state["dropped"] += 1  # the server ended a stream
         except asyncio.CancelledError:
@@ -171,11 +189,11 @@ async def open_streams(session, url: str, arrivals: dict, state: dict) -> list[a
         except (aiohttp.ClientError, OSError):
             state["dropped"] += 1
 
-    tasks = [asyncio.create_task(one_stream(n)) for n in range(STREAMS)]
+    tasks = [asyncio.create_task(one_stream(n)) for n in range(streams)]
     try:
         await asyncio.wait_for(opened.wait(), 120)
     except TimeoutError:
-        print(f"only {state['open']} of {STREAMS} streams opened")
+        print(f"only {state['open']} of {streams} streams opened")
     return tasks
 
 
@@ -191,20 +209,32 @@ def publish_one(number: int) -> tuple[int, float]:
     return FeedEvent.objects.order_by("-id").values_list("id", flat=True).first(), started
 
 
-async def bench_sse(env: dict) -> dict:
+def publish_channel(number: int) -> tuple[int, float]:
+    """A broadcast's post, as the live app writes it: `channel_event` in the writer's transaction."""
+    from django.db import transaction
+
+    from vestnik.feed.services import channel_event
+
+    started = time.monotonic()
+    with transaction.atomic():
+        event = channel_event(CHANNEL, "upsert", f"post:{number}",
+                              f'<li data-key="post:{number}" data-ts="{time.time():.0f}" data-pinned="0">'
+                              f"<p>Пост нагрузочного теста {number}</p></li>")  # fmt: skip
+    return event.pk, started
+
+
+async def bench_sse(env: dict, path: str = "/news/stream/", publish=publish_one) -> dict:
     arrivals: dict[int, dict[int, float]] = {}
     state = {"open": 0, "complete": 0, "dropped": 0, "all_done": asyncio.Event()}
     connector = aiohttp.TCPConnector(limit=0, force_close=False)
     timeout = aiohttp.ClientTimeout(total=None, sock_connect=30)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
-        tasks = await open_streams(
-            session, f"http://127.0.0.1:{APP_PORT}/news/stream/", arrivals, state
-        )
+        tasks = await open_streams(session, f"http://127.0.0.1:{APP_PORT}{path}", arrivals, state)
         await asyncio.sleep(1)
         rss_open = rss_mb(env["_app_pid"])
         published = {}
         for number in range(ITEMS):
-            event_id, started = await asyncio.to_thread(publish_one, number)
+            event_id, started = await asyncio.to_thread(publish, number)
             published[event_id] = started
             await asyncio.sleep(PUBLISH_INTERVAL)
         try:
@@ -230,6 +260,47 @@ async def bench_sse(env: dict) -> dict:
         "rss_mb_streams_open": round(rss_open, 1),
         "rss_mb_after": round(rss_after, 1),
     }
+
+
+async def bench_soak() -> dict:
+    """SOAK_READERS readers on the channel, an event a second for SOAK_SECONDS: every reader must
+    get every event once and in order; anything else is an error."""
+    arrivals: dict[int, dict[int, float]] = {}
+    state = {"open": 0, "complete": 0, "dropped": 0, "all_done": asyncio.Event()}
+    url = f"http://127.0.0.1:{APP_PORT}/news/stream/?channel={CHANNEL}"
+    timeout = aiohttp.ClientTimeout(total=None, sock_connect=30)
+    async with aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=0), timeout=timeout
+    ) as session:
+        tasks = await open_streams(session, url, arrivals, state, SOAK_READERS, SOAK_SECONDS)
+        published, write_errors = {}, 0
+        for number in range(SOAK_SECONDS):
+            tick = time.monotonic()
+            try:
+                event_id, started = await asyncio.to_thread(publish_channel, 10_000 + number)
+                published[event_id] = started
+            except Exception:  # noqa: BLE001 (counted)
+                write_errors += 1
+            await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))
+        try:
+            await asyncio.wait_for(state["all_done"].wait(), DELIVERY_TIMEOUT)
+        except TimeoutError:
+            pass
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    expected = sorted(published)
+    missing = sum(len(set(expected) - set(received)) for received in arrivals.values())
+    out_of_order = sum(1 for received in arrivals.values() if list(received) != sorted(received))
+    latencies = [arrived - published[event_id] for received in arrivals.values()
+                 for event_id, arrived in received.items() if event_id in published]  # fmt: skip
+    errors = write_errors + state["dropped"] + missing + out_of_order + state.get("repeated", 0)
+    return {
+        "readers": SOAK_READERS, "seconds": SOAK_SECONDS, "events": len(published),
+        "streams_opened": state["open"], "streams_dropped": state["dropped"],
+        "write_errors": write_errors, "missing": missing, "out_of_order_streams": out_of_order,
+        "repeated": state.get("repeated", 0), "errors": errors, "latencies": latencies,
+    }  # fmt: skip
 
 
 async def bench_nginx(nginx_pid: int) -> dict:
@@ -276,7 +347,83 @@ async def bench_nginx(nginx_pid: int) -> dict:
     return {"latencies": latencies, "failures": failures, "rss_mb": round(rss, 1)}
 
 
+def summary(values: list[float]) -> dict:
+    return {"p50_ms": round(percentile(values, 50) * 1000, 1), "p99_ms": round(percentile(values, 99) * 1000, 1),
+            "max_ms": round(max(values) * 1000, 1)} if values else {}  # fmt: skip
+
+
+def main_channel() -> int:
+    """The channel mode: feed streams, then channel streams on the same app, then the soak."""
+    raise_fd_limit()
+    tmp = Path(tempfile.mkdtemp(prefix="vestnik-bench-channel-"))
+    app = None
+    try:
+        env = prepare_app(tmp)
+        os.environ.update(
+            {k: env[k] for k in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL")}
+        )
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        runs = {}
+        for name, path, publish in [
+            ("feed", "/news/stream/", publish_one),
+            ("channel", f"/news/stream/?channel={CHANNEL}", publish_channel),
+        ]:
+            env.pop("_app_pid", None)
+            app = start_app(env)  # a fresh app for each, as the feed bench does
+            wait_up(f"http://127.0.0.1:{APP_PORT}/news/latest.json")
+            env["_app_pid"] = app.pid
+            runs[name] = asyncio.run(bench_sse(env, path, publish))
+            if name == "channel":
+                soak = asyncio.run(bench_soak())
+            stop(app)
+            app = None
+    finally:
+        if app is not None:
+            stop(app)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    stats = {name: summary(run.pop("latencies")) for name, run in runs.items()}
+    soak_stats = summary(soak.pop("latencies"))
+    backend = (
+        "PostgreSQL + Redis pub/sub" if os.environ.get("REDIS_URL") else "SQLite, event-log polling"
+    )
+    result = {"streams": STREAMS, "items": ITEMS, "publish_interval_s": PUBLISH_INTERVAL,
+              "backend": backend, "feed": {**runs["feed"], **stats["feed"]},
+              "channel": {**runs["channel"], **stats["channel"]},
+              "soak": {**soak, **soak_stats}}  # fmt: skip
+    if stats["feed"] and stats["channel"]:
+        for p in ("p50", "p99"):
+            result[f"ratio_{p}"] = round(
+                stats["channel"][f"{p}_ms"] / max(stats["feed"][f"{p}_ms"], 0.1), 2
+            )
+    print(
+        f"backend: {backend}; {STREAMS} streams, {ITEMS} events {PUBLISH_INTERVAL} s apart; granian 2 workers"
+    )
+    for name, run in runs.items():
+        print(f"{name:7} opened {run['streams_opened']}, dropped {run['streams_dropped']}, "
+              f"deliveries {run['deliveries']}/{run['deliveries_expected']}; p50 {stats[name].get('p50_ms')} ms "
+              f"p99 {stats[name].get('p99_ms')} ms max {stats[name].get('max_ms')} ms")  # fmt: skip
+    print(f"ratio channel/feed: p50 ×{result.get('ratio_p50')}  p99 ×{result.get('ratio_p99')}")
+    print(f"soak: {soak['readers']} readers, {soak['events']} events over {soak['seconds']} s: "
+          f"errors {soak['errors']} (dropped {soak['streams_dropped']}, missing {soak['missing']}, "
+          f"out of order {soak['out_of_order_streams']}, twice {soak['repeated']}, writes {soak['write_errors']}); "
+          f"p50 {soak_stats.get('p50_ms')} ms p99 {soak_stats.get('p99_ms')} ms")  # fmt: skip
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / "feed_channel.json").write_text(
+        json.dumps(result, indent=2, ensure_ascii=False)
+    )
+    channel = runs["channel"]
+    ok = (channel["streams_dropped"] == 0 and channel["deliveries"] == channel["deliveries_expected"]
+          and soak["errors"] == 0)  # fmt: skip
+    return 0 if ok else 1
+
+
 def main() -> int:
+    if MODE == "channel":
+        return main_channel()
     raise_fd_limit()
     tmp = Path(tempfile.mkdtemp(prefix="vestnik-bench-feed-"))
     tmp.chmod(0o755)  # nginx workers started as root run as nobody and must read the file
@@ -307,10 +454,6 @@ def main() -> int:
             if process is not None:
                 stop(process)
         shutil.rmtree(tmp, ignore_errors=True)
-
-    def summary(values):
-        return {"p50_ms": round(percentile(values, 50) * 1000, 1), "p99_ms": round(percentile(values, 99) * 1000, 1),
-                "max_ms": round(max(values) * 1000, 1)} if values else {}  # fmt: skip
 
     sse_stats, base_stats = summary(sse.pop("latencies")), summary(base.pop("latencies"))
     backend = (

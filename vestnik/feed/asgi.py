@@ -53,7 +53,8 @@ async def _watch_disconnect(receive, opened: stream.Stream) -> None:
 
 
 async def stream_app(scope, receive, send) -> None:
-    """Server-Sent Events: every change of the feed; resumes after `Last-Event-ID` (or `?last_id=`)."""
+    """Server-Sent Events: every change of the feed, or of `?channel=`'s (a live broadcast);
+    resumes after `Last-Event-ID` (or `?last_id=`)."""
     try:
         if not _host_allowed(scope):  # first, as in Django (CommonMiddleware)
             raise stream.Refused(400, BAD_HOST)
@@ -63,7 +64,8 @@ async def stream_app(scope, receive, send) -> None:
             header(scope, b"last-event-id"),
             (query.get("last_id") or [None])[0],
         )
-        opened = await stream.Stream.open(last_id)
+        channel = stream.channel_parse((query.get("channel") or [None])[0])
+        opened = await stream.Stream.open(last_id, channel)
     except stream.Refused as refusal:
         await _refuse(send, refusal)
         return

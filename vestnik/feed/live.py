@@ -11,6 +11,11 @@ the others. Each process runs one follower thread (not one per stream) that lear
 
 Each event is encoded here once per process (`Message`); what a stream sends around it and where
 it starts (cursor, replay, heartbeat) is stream.py.
+
+Every stream follows one channel of the log: "" (the news feed) or a broadcast's ("live-42").
+The follower still reads each new row once, whatever its channel, and hands it only to the
+streams of its channel (`Hub._channels`: channel → streams; a channel nobody follows has no
+entry, so an idle channel costs nothing).
 """
 
 import asyncio
@@ -70,16 +75,21 @@ class Message:
 
     id: int
     sse: bytes
+    channel: str = ""
 
 
-def message(event_id: int, payload: dict) -> Message:
+def message(event_id: int, payload: dict, channel: str = "") -> Message:
     data = json.dumps(payload, ensure_ascii=False)
-    return Message(event_id, f"id: {event_id}\ndata: {data}\n\n".encode())
+    return Message(event_id, f"id: {event_id}\ndata: {data}\n\n".encode(), channel)
 
 
 def message_for(event) -> Message:
-    """The payload a stream sends: the change, and for a line its text and ready-made list item."""
+    """The payload a stream sends: the change, and for a line its text and ready-made list item.
+    A broadcast channel's event carries what its writer gave (`services.channel_event`): the
+    ready `html` and its data, as is."""
     payload = {"id": event.pk, "kind": event.kind, "key": event.key}
+    if event.channel:
+        return message(event.pk, {**event.data, **payload}, event.channel)
     if event.kind == "upsert":
         # Events written before subtitles and markers lack them.
         item = SimpleNamespace(**{"subtitle": "", "online": False, "breaking": False, **event.data})
@@ -95,7 +105,8 @@ def message_for(event) -> Message:
 
 
 def messages_after(last_id: int, limit: int = _BATCH) -> list[Message]:
-    return [message_for(event) for event in selectors.events_after(last_id, limit)]
+    """The log's new rows after `last_id`, every channel, encoded: what the follower dispatches."""
+    return [message_for(event) for event in selectors.log_events_after(last_id, limit)]
 
 
 class Subscriber:
@@ -103,10 +114,11 @@ class Subscriber:
     stream's coroutine takes them all at once. No queue and no task per message: a push appends
     to a list and resolves the one future the stream is waiting on."""
 
-    __slots__ = ("loop", "pending", "waiter", "closed")
+    __slots__ = ("loop", "channel", "pending", "waiter", "closed")
 
-    def __init__(self, loop: asyncio.AbstractEventLoop):
+    def __init__(self, loop: asyncio.AbstractEventLoop, channel: str = ""):
         self.loop = loop
+        self.channel = channel
         self.pending: list[Message] = []
         self.waiter: asyncio.Future | None = None
         self.closed = False
@@ -164,16 +176,18 @@ class Hub:
     """This process's streams and the one follower thread that feeds them."""
 
     def __init__(self):
-        self._subscribers: set[Subscriber] = set()
+        self._subscribers: set[Subscriber] = set()  # every open stream of the process
+        self._channels: dict[str, set[Subscriber]] = {}  # the same, by channel; no empty sets
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
         self.last_id: int | None = None
 
-    def subscribe(self) -> Subscriber:
-        subscriber = Subscriber(asyncio.get_running_loop())
+    def subscribe(self, channel: str = "") -> Subscriber:
+        subscriber = Subscriber(asyncio.get_running_loop(), channel)
         with self._lock:
             self._subscribers.add(subscriber)
+            self._channels.setdefault(channel, set()).add(subscriber)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="feed-follower", daemon=True)
                 self._thread.start()
@@ -182,6 +196,11 @@ class Hub:
     def unsubscribe(self, subscriber: Subscriber) -> None:
         with self._lock:
             self._subscribers.discard(subscriber)
+            followers = self._channels.get(subscriber.channel)
+            if followers is not None:
+                followers.discard(subscriber)
+                if not followers:  # the last reader of a channel left: forget the channel
+                    del self._channels[subscriber.channel]
 
     def wake(self) -> None:
         self._wake.set()
@@ -220,7 +239,7 @@ class Hub:
 
     def _catch_up(self):
         try:
-            latest = selectors.event_latest_id()
+            latest = selectors.log_latest_id()
             if self.last_id is None:
                 self.last_id = latest
             while latest > self.last_id:
@@ -233,21 +252,31 @@ class Hub:
             close_old_connections()
 
     def _dispatch(self, messages: list[Message]):
+        """Each message to the streams of its channel: one hop per event loop for the batch."""
+        by_channel: dict[str, list[Message]] = {}
+        for message in messages:
+            by_channel.setdefault(message.channel, []).append(message)
+        by_loop: dict[asyncio.AbstractEventLoop, list[tuple[list[Subscriber], list[Message]]]] = {}
         with self._lock:
-            by_loop: dict[asyncio.AbstractEventLoop, list[Subscriber]] = {}
-            for subscriber in self._subscribers:
-                by_loop.setdefault(subscriber.loop, []).append(subscriber)
-        for loop, subscribers in by_loop.items():
+            for channel, batch in by_channel.items():
+                groups: dict[asyncio.AbstractEventLoop, list[Subscriber]] = {}
+                for subscriber in self._channels.get(channel, ()):
+                    groups.setdefault(subscriber.loop, []).append(subscriber)
+                for loop, subscribers in groups.items():
+                    by_loop.setdefault(loop, []).append((subscribers, batch))
+        for loop, deliveries in by_loop.items():
             try:
-                loop.call_soon_threadsafe(_deliver, subscribers, messages)
+                loop.call_soon_threadsafe(_deliver, deliveries)
             except RuntimeError:  # loop closed: its streams are gone
-                for subscriber in subscribers:
-                    self.unsubscribe(subscriber)
+                for subscribers, _batch in deliveries:
+                    for subscriber in subscribers:
+                        self.unsubscribe(subscriber)
 
 
-def _deliver(subscribers: list[Subscriber], messages: list[Message]):
-    for subscriber in subscribers:
-        subscriber.push(messages)
+def _deliver(deliveries: list[tuple[list[Subscriber], list[Message]]]):
+    for subscribers, messages in deliveries:
+        for subscriber in subscribers:
+            subscriber.push(messages)
 
 
 hub = Hub()

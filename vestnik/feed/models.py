@@ -47,12 +47,15 @@ class FeedEvent(models.Model):
 
     Its id is the SSE event id: a reader reconnecting with `Last-Event-ID` gets every later row,
     and every app process follows this table (or a Redis wake-up) to push new rows to its streams.
+    `channel` "" is the news feed; any other name is a channel of its own on the same log and
+    stream ("live-42": a live broadcast's posts, written by `services.channel_event`).
     """
 
     UPSERT = "upsert"
     REMOVE = "remove"
     KINDS = [(UPSERT, "добавлено или изменено"), (REMOVE, "убрано")]
 
+    channel = models.CharField("канал", max_length=60, default="", blank=True)
     kind = models.CharField("изменение", max_length=10, choices=KINDS)
     key = models.CharField("ключ источника", max_length=120)
     # The line as it was written (empty for a removal), so replay needs no join.
@@ -62,6 +65,27 @@ class FeedEvent(models.Model):
     class Meta:
         verbose_name = "изменение ленты"
         verbose_name_plural = "изменения ленты"
+        indexes = [
+            # Replay and cursors of one channel: `channel = X AND id > N ORDER BY id LIMIT …`,
+            # and its newest / oldest id, are one range of this index on SQLite and PostgreSQL.
+            models.Index(fields=["channel", "id"], name="feed_event_channel_id"),
+        ]
 
     def __str__(self):
         return f"{self.id} {self.kind} {self.key}"
+
+
+class FeedEventPruned(models.Model):
+    """How far a channel's events were pruned: a reader whose cursor is older may have missed some
+    and gets a reset; every later event of the channel is still in the log. Per channel, so a busy
+    broadcast never costs the news feed's readers their replay."""
+
+    channel = models.CharField("канал", max_length=60, unique=True, blank=True)
+    upto = models.BigIntegerField("удалены по номер")
+
+    class Meta:
+        verbose_name = "очистка канала"
+        verbose_name_plural = "очистка каналов"
+
+    def __str__(self):
+        return f"{self.channel or 'лента'} ≤ {self.upto}"

@@ -4,7 +4,7 @@ from django.conf import settings
 
 from vestnik.core.paging import KeysetPage, keyset_page
 
-from .models import FeedEntry, FeedEvent
+from .models import FeedEntry, FeedEvent, FeedEventPruned
 
 
 def feed_latest(limit: int | None = None) -> list[FeedEntry]:
@@ -23,14 +23,44 @@ def feed_page(cursor: str | None = None, size: int | None = None) -> KeysetPage:
     return page
 
 
-def event_latest_id() -> int:
-    """The id of the newest change of the feed (0 for none): the cursor of every client."""
+def event_latest_id(channel: str = "") -> int:
+    """The id of the newest change of a channel (0 for none): its readers' cursor. The news feed
+    is channel "", so its cursor, ETags and replay never move for a broadcast's events."""
+    newest = (
+        FeedEvent.objects.filter(channel=channel)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    # A channel pruned empty (a finished broadcast) resumes from what was pruned: a cursor of 0
+    # would read as "missed pruned events" and reset for ever.
+    return newest or event_pruned_upto(channel)
+
+
+def channel_last_id(channel: str) -> int:
+    """The newest event id of a channel (0 if none): rendered as `data-channel-last` before the
+    posts, so a change in between is replayed rather than lost."""
+    return event_latest_id(channel)
+
+
+def events_after(last_id: int, limit: int, channel: str = "") -> list[FeedEvent]:
+    """A channel's changes after `last_id`, in order: one range of the (channel, id) index."""
+    return list(FeedEvent.objects.filter(channel=channel, id__gt=last_id).order_by("id")[:limit])
+
+
+def event_pruned_upto(channel: str = "") -> int:
+    """The newest id a prune removed from a channel (0: none ever): a reader whose cursor is older
+    may have missed events."""
+    return (
+        FeedEventPruned.objects.filter(channel=channel).values_list("upto", flat=True).first() or 0
+    )
+
+
+def log_latest_id() -> int:
+    """The newest row of the whole log, every channel: where an app process's follower starts."""
     return FeedEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def events_after(last_id: int, limit: int) -> list[FeedEvent]:
+def log_events_after(last_id: int, limit: int) -> list[FeedEvent]:
+    """New rows of every channel, in order: what the follower reads once for all its streams."""
     return list(FeedEvent.objects.filter(id__gt=last_id).order_by("id")[:limit])
-
-
-def event_oldest_id() -> int:
-    return FeedEvent.objects.order_by("id").values_list("id", flat=True).first() or 0

@@ -4,13 +4,16 @@ Each change that readers would see also becomes a `FeedEvent` in the same transa
 after commit a wake-up goes to every app process (live.py), which pushes it to open streams.
 """
 
-from datetime import datetime
+import re
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
 
 from . import live
-from .models import FeedEntry, FeedEvent
+from .models import FeedEntry, FeedEvent, FeedEventPruned
 
 # Any constant: PostgreSQL advisory lock that orders event ids by commit (see _event_add).
 _EVENT_LOCK = 7_402_113
@@ -32,7 +35,7 @@ def entry_data(entry: FeedEntry) -> dict:
     }
 
 
-def _event_add(kind: str, key: str, data: dict) -> FeedEvent:
+def _event_add(kind: str, key: str, data: dict, channel: str = "") -> FeedEvent:
     # Readers resume after the last id they saw, so ids must become visible in id order.
     # PostgreSQL hands out sequence values before commit: without this lock a transaction that
     # took id 10 could commit after one that took 11, and a poller at 11 would skip 10.
@@ -40,7 +43,7 @@ def _event_add(kind: str, key: str, data: dict) -> FeedEvent:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_EVENT_LOCK])
-    event = FeedEvent.objects.create(kind=kind, key=key, data=data)
+    event = FeedEvent.objects.create(channel=channel, kind=kind, key=key, data=data)
     if event.pk % 1000 == 0:  # keeps the log bounded without a scheduled job
         events_prune(keep=settings.VESTNIK_FEED_EVENTS_KEEP)
     transaction.on_commit(lambda: live.notify(event.pk))
@@ -123,12 +126,65 @@ def entries_unpin(prefix: str, keep: list[str] = ()) -> int:
     return len(entries)
 
 
-def events_prune(keep: int = 10_000) -> int:
-    """Forget all but the newest `keep` events; a reader further behind gets a fresh list instead."""
-    newest = FeedEvent.objects.order_by("-id").values_list("id", flat=True)[keep : keep + 1]
-    if not newest:
-        return 0
-    deleted, _ = FeedEvent.objects.filter(id__lte=newest[0]).delete()
+CHANNEL_NAME = re.compile(r"[a-z][a-z0-9-]{0,59}")
+_CHANNEL_RESERVED = {"id", "kind", "key", "html"}  # what every channel payload says itself
+
+
+def channel_valid(channel: str) -> bool:
+    return isinstance(channel, str) and CHANNEL_NAME.fullmatch(channel) is not None
+
+
+@transaction.atomic
+def channel_event(
+    channel: str, kind: str, key: str, html: str = "", data: dict | None = None
+) -> FeedEvent:
+    """A change on a channel of its own ("live-42": a live broadcast's posts), on the feed's event
+    log and stream. Call it inside the writer's transaction: the event commits with the writer's
+    rows (or not at all), takes the next id under the same lock, and wakes every process's
+    streams of that channel on commit. `html` is sent as is: the writer renders and sanitises it.
+    Readers get JSON {"id", "kind", "key", "html", ...data}."""
+    if not channel_valid(channel):
+        raise ValueError(f"channel name must match {CHANNEL_NAME.pattern}: {channel!r}")
+    if kind not in (FeedEvent.UPSERT, FeedEvent.REMOVE):
+        raise ValueError(f"kind must be upsert or remove: {kind!r}")
+    if not key or len(key) > FeedEvent._meta.get_field("key").max_length:
+        raise ValueError(f"key must be 1…120 characters: {key!r}")
+    data = dict(data or {})
+    if clash := _CHANNEL_RESERVED & data.keys():
+        raise ValueError(f"data may not set {sorted(clash)}")
+    return _event_add(kind, key, {**data, "html": html}, channel=channel)
+
+
+def events_prune(keep: int = 10_000, channel_days: int | None = None) -> int:
+    """Forget old events, per channel, so that no channel's traffic prunes another's: each keeps
+    its newest `keep`, and a broadcast channel (not the feed) nothing older than `channel_days`
+    (VESTNIK_FEED_CHANNEL_DAYS), so finished broadcasts leave the log. What a channel lost is
+    recorded (FeedEventPruned): a reader further behind gets a reset instead of a silent gap."""
+    if channel_days is None:
+        channel_days = settings.VESTNIK_FEED_CHANNEL_DAYS
+    cutoffs: dict[str, int] = {}
+    crowded = (
+        FeedEvent.objects.values("channel")
+        .annotate(count=Count("id"))
+        .filter(count__gt=keep)
+        .values_list("channel", flat=True)
+    )
+    for channel in crowded:
+        ids = FeedEvent.objects.filter(channel=channel).order_by("-id").values_list("id", flat=True)
+        cutoffs[channel] = ids[keep]
+    stale = (
+        FeedEvent.objects.filter(created_at__lt=timezone.now() - timedelta(days=channel_days))
+        .exclude(channel="")
+        .values("channel")
+        .annotate(newest=Max("id"))
+        .values_list("channel", "newest")
+    )
+    for channel, newest in stale:
+        cutoffs[channel] = max(cutoffs.get(channel, 0), newest)
+    deleted = 0
+    for channel, upto in cutoffs.items():
+        deleted += FeedEvent.objects.filter(channel=channel, id__lte=upto).delete()[0]
+        FeedEventPruned.objects.update_or_create(channel=channel, defaults={"upto": upto})
     return deleted
 
 

@@ -4,9 +4,11 @@ Two thin adapters serve it. `feed/asgi.py` is the raw ASGI app that vestnik/asgi
 the path to (what granian runs in production); `views.feed_stream` is the Django view (the URL
 name, WSGI servers, an ASGI server started on Django alone). Both do the same steps:
 
-1. `cursor()`: where the reader resumes (`Last-Event-ID`, else `?last_id=`), or `Refused`;
-2. `Stream.open()`: subscribe to this process's hub, then replay what the reader missed (or a
-   reset), or `Refused` (503) when the database can't be read;
+1. `cursor()`: where the reader resumes (`Last-Event-ID`, else `?last_id=`), and
+   `channel_parse()`: whose events it follows (`?channel=`: "" the news feed, "live-42" a live
+   broadcast's), or `Refused`;
+2. `Stream.open()`: subscribe to the channel on this process's hub, then replay what the reader
+   missed on that channel (or a reset), or `Refused` (503) when the database can't be read;
 3. send `HEADERS` and `stream.opening`, then whatever `await stream.next()` gives (events, or a
    heartbeat when idle) until it gives None; `stream.close()` at the end, whatever happens.
 
@@ -27,6 +29,7 @@ from vestnik.core.params import id_parse
 
 from . import live, selectors
 from .models import FeedEvent
+from .services import channel_valid
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +45,9 @@ HEADERS = {
 PING = b": ping\n\n"  # the heartbeat: keeps proxies from closing an idle stream
 
 BAD_CURSOR = _("Wrong event number: a whole non-negative number is needed.")
+BAD_CHANNEL = _(
+    "Wrong channel name: lowercase Latin letters, digits and hyphens, starting with a letter."
+)
 GET_ONLY = _("The event stream can only be fetched (GET).")
 UNAVAILABLE = _("The feed is temporarily unavailable.")
 
@@ -83,20 +89,33 @@ def cursor(method: str, last_event_id: str | None, last_id: str | None) -> int |
         raise Refused(400, BAD_CURSOR) from None
 
 
-def events_since(since: int) -> list[FeedEvent] | None:
-    """The changes after `since` (a clamped cursor), in order; None when the reader is too far
-    behind to be told them one by one: more than VESTNIK_FEED_REPLAY_MAX, or some already pruned.
-    The reader then gets the whole current list instead (a reset)."""
+def channel_parse(value: str | None) -> str:
+    """`?channel=`: "" (absent or empty) is the news feed; otherwise a broadcast's channel name
+    (`services.channel_event`). Refused with 400 for any other name."""
+    if not value:
+        return ""
+    if not channel_valid(value):
+        raise Refused(400, BAD_CHANNEL)
+    return value
+
+
+def events_since(since: int, channel: str = "") -> list[FeedEvent] | None:
+    """A channel's changes after `since` (a clamped cursor), in order; None when the reader is too
+    far behind to be told them one by one: more than VESTNIK_FEED_REPLAY_MAX, or some of them
+    pruned. The reader then gets a reset instead."""
     limit = settings.VESTNIK_FEED_REPLAY_MAX
-    # The rows before the oldest id: a prune in between reads as pruned, never as a silent gap.
-    events = selectors.events_after(since, limit + 1)
-    if len(events) > limit or since + 1 < selectors.event_oldest_id():
+    events = selectors.events_after(since, limit + 1, channel)
+    # A prune past the cursor reads as pruned, never as a silent gap.
+    if len(events) > limit or since < selectors.event_pruned_upto(channel):
         return None
     return events
 
 
-def _reset_message(latest_id: int) -> live.Message:
-    """Too far behind to replay: here is the whole current list instead."""
+def _reset_message(latest_id: int, channel: str = "") -> live.Message:
+    """Too far behind to replay: for the feed, the whole current list instead; a broadcast's page
+    reloads its posts itself (static/js/live_channel.js)."""
+    if channel:
+        return live.message(latest_id, {"id": latest_id, "kind": "reset"}, channel)
     items = [
         render_to_string("feed/includes/feed_item.html", {"item": item}).strip()
         for item in selectors.feed_latest()
@@ -104,26 +123,26 @@ def _reset_message(latest_id: int) -> live.Message:
     return live.message(latest_id, {"id": latest_id, "kind": "reset", "items": items})
 
 
-def replay(last_id: int | None) -> tuple[int, list[live.Message]]:
-    """Where a stream starts: the new cursor and the changes after `last_id` (none for a new
-    reader), in order.
+def replay(last_id: int | None, channel: str = "") -> tuple[int, list[live.Message]]:
+    """Where a stream of `channel` starts: the new cursor and the channel's changes after
+    `last_id` (none for a new reader), in order.
 
     Call after subscribing, so that nothing committed in between is missed (`live.frames` drops
     what the replay already sent)."""
     if last_id is None:  # a new reader: whatever the hub delivers from now on
         return 0, []
-    latest = selectors.event_latest_id()
+    latest = selectors.event_latest_id(channel)
     last_id = cursor_clamp(last_id, latest)
-    events = events_since(last_id)
+    events = events_since(last_id, channel)
     if events is None:
-        return latest, [_reset_message(latest)]
+        return latest, [_reset_message(latest, channel)]
     messages = [live.message_for(event) for event in events]
     return (messages[-1].id if messages else last_id), messages
 
 
-def _replay_in_thread(last_id: int) -> tuple[int, list[live.Message]]:
+def _replay_in_thread(last_id: int, channel: str) -> tuple[int, list[live.Message]]:
     try:
-        return replay(last_id)
+        return replay(last_id, channel)
     finally:
         # A stream lasts hours: release the connection now, as Django does after a request.
         close_old_connections()
@@ -147,12 +166,14 @@ class Stream:
         self.opening = opening  # what the response starts with: `retry:`, then the replay
 
     @classmethod
-    async def open(cls, last_id: int | None) -> "Stream":
-        """Subscribe first (nothing committed from then on is missed), then replay."""
-        subscriber = live.hub.subscribe()
+    async def open(cls, last_id: int | None, channel: str = "") -> "Stream":
+        """Subscribe to `channel` first (nothing committed from then on is missed), then replay."""
+        subscriber = live.hub.subscribe(channel)
         try:  # a new reader (no cursor) needs no database, hence no thread hop
             last_id, messages = (
-                (0, []) if last_id is None else await sync_to_async(_replay_in_thread)(last_id)
+                (0, [])
+                if last_id is None
+                else await sync_to_async(_replay_in_thread)(last_id, channel)
             )
         except Exception as exc:
             live.hub.unsubscribe(subscriber)

@@ -47,11 +47,12 @@ async def feed_stream(request):
         last_id = stream.cursor(
             request.method, request.headers.get("Last-Event-ID"), request.GET.get("last_id")
         )
+        channel = stream.channel_parse(request.GET.get("channel"))
         if not isinstance(request, ASGIRequest):
             # A WSGI server (runserver, test live servers) would buffer an endless stream and
             # hold a thread for good. 204 tells EventSource to stop; the page keeps its list.
             return HttpResponse(status=204)
-        opened = await stream.Stream.open(last_id)
+        opened = await stream.Stream.open(last_id, channel)
     except stream.Refused as refusal:
         return HttpResponse(
             str(refusal.text),

@@ -470,7 +470,9 @@ VESTNIK_FEED_POLL_INTERVAL = env.get_int("VESTNIK_FEED_POLL_MS", 500) / 1000
 VESTNIK_FEED_HEARTBEAT = env.get_int("VESTNIK_FEED_HEARTBEAT", 15)  # seconds between SSE pings
 VESTNIK_FEED_RETRY_MS = 2000  # the browser's reconnect delay after a dropped stream
 VESTNIK_FEED_REPLAY_MAX = 200  # further behind than this, a reader gets the whole list instead
-VESTNIK_FEED_EVENTS_KEEP = 10_000  # event log rows kept (pruned every 1,000 events)
+VESTNIK_FEED_EVENTS_KEEP = 10_000  # event log rows kept per channel (pruned every 1,000 events)
+# Days a broadcast channel's events stay in the log (the news feed's are kept by number only).
+VESTNIK_FEED_CHANNEL_DAYS = env.get_int("VESTNIK_FEED_CHANNEL_DAYS", 7)
 VESTNIK_FEED_JSON_MAX_AGE = 5  # seconds a CDN may keep /news/latest.json
 # Redis pub/sub channel of feed wake-ups; empty: derived from the database name.
 VESTNIK_FEED_CHANNEL = env.get_str("VESTNIK_FEED_CHANNEL")

@@ -153,11 +153,12 @@ def _wait_until_up(url: str, process: subprocess.Popen, timeout: float = 30) -> 
 class EventStream:
     """An SSE client in a thread: `.next()` returns the next event as a dict (with its id)."""
 
-    def __init__(self, url: str, last_event_id: int | None = None):
+    def __init__(self, url: str, last_event_id: int | None = None, query: str = ""):
         self.events: queue.Queue = queue.Queue()
         self.opened = threading.Event()
         self._stop = threading.Event()
         headers = {"Last-Event-ID": str(last_event_id)} if last_event_id is not None else {}
+        url = url + paths.STREAM + (f"?{query}" if query else "")
         self._thread = threading.Thread(target=self._read, args=(url, headers), daemon=True)
         self._thread.start()
         assert self.opened.wait(10), "stream did not open"
@@ -165,7 +166,7 @@ class EventStream:
     def _read(self, url, headers):
         with (
             httpx.Client(timeout=httpx.Timeout(5, read=None)) as client,
-            client.stream("GET", url + paths.STREAM, headers=headers) as response,
+            client.stream("GET", url, headers=headers) as response,
         ):
             self.headers = response.headers
             event: dict = {}
@@ -231,3 +232,84 @@ class EditorSession:
 
 def _csrf(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+_WRITER = """
+import json, sys
+import django
+django.setup()
+from django.db import transaction
+from django.utils import timezone
+from vestnik.feed import services
+
+class Rollback(Exception):
+    pass
+
+for line in sys.stdin:
+    command = json.loads(line)
+    try:
+        with transaction.atomic():
+            if command["op"] == "channel_event":
+                event = services.channel_event(*command["args"], **command.get("kwargs", {}))
+            else:
+                event = None
+                services.entry_upsert(published_at=timezone.now(), **command["kwargs"])
+            if command.get("rollback"):
+                raise Rollback
+        reply = {"id": event.pk if event else None}
+    except Rollback:
+        reply = {"rolled_back": True}
+    except Exception as exc:
+        reply = {"error": repr(exc)}
+    print(json.dumps(reply), flush=True)
+"""
+
+
+class Writer:
+    """Another app process that writes through the real services (and their on-commit wake-up)
+    into the database the app processes share: on SQLite the test's own database is a copy in
+    memory, so the test can't write there itself."""
+
+    def __init__(self, db_url: str):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "vestnik.settings.test",
+            "DATABASE_URL": db_url,
+            "REDIS_URL": settings.REDIS_URL,
+            "VESTNIK_FEED_CHANNEL": f"vestnik-feed-test:{db_url}",
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _WRITER], cwd=ROOT, env=env, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, start_new_session=True,
+        )  # fmt: skip
+
+    def _ask(self, command: dict) -> dict:
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        reply = json.loads(self.process.stdout.readline())
+        assert "error" not in reply, reply["error"]
+        return reply
+
+    def channel_event(self, *args, rollback: bool = False, **kwargs) -> int | None:
+        """services.channel_event in a transaction of its own; the new event's id."""
+        return self._ask(
+            {"op": "channel_event", "args": args, "kwargs": kwargs, "rollback": rollback}
+        ).get("id")
+
+    def feed_line(self, key: str, title: str) -> None:
+        """A line of the news feed (services.entry_upsert), now."""
+        self._ask({"op": "entry_upsert", "kwargs": {"key": key, "title": title, "url": "/"}})
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()

@@ -34,3 +34,9 @@ def events_after(last_id: int, limit: int) -> list[FeedEvent]:
 
 def event_oldest_id() -> int:
     return FeedEvent.objects.order_by("id").values_list("id", flat=True).first() or 0
+
+
+# stub until fix/channels lands: the real per-channel stream replaces it (the lead merges it).
+def channel_last_id(channel: str) -> int:
+    """The cursor a page renders before the items of `channel`, so a stream misses nothing."""
+    return 0

@@ -150,3 +150,11 @@ def article_entry_upsert(article):
         rubric_title=rubric.title if rubric else "",
         rubric_url=rubric.url if rubric else "",
     )
+
+
+# stub until fix/channels lands: the real per-channel stream replaces both (the lead merges it).
+def channel_event(
+    channel: str, kind: str, key: str, html: str = "", data: dict | None = None
+) -> None:
+    """An `upsert` or `remove` of `key` on `channel` (e.g. "live-42"), inside the write's transaction."""
+    return None

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "vestnik.promos",
     "vestnik.comments",
     "vestnik.delivery",
+    "vestnik.live",
     "vestnik.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

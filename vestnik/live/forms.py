@@ -1,0 +1,59 @@
+"""The post form of the broadcast screen: the rich-text editor the article body uses, a photo
+uploaded and checked like any library photo (size, pixels, format), an optional quote and embed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.rich_text import get_rich_text_editor_widget
+from wagtail.images.fields import WagtailImageField
+
+from vestnik.news.models import NewsImage
+
+from .models import LivePost
+
+TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+TIME_FORMATS = ["%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%H:%M"]
+
+
+class LivePostForm(forms.ModelForm):
+    photo = WagtailImageField(label=_("Photo"), required=False)
+    posted_at = forms.DateTimeField(
+        label=_("Time"),
+        required=False,
+        input_formats=TIME_FORMATS,
+        help_text=_("Moscow time, e.g. 29.11.2026 18:33. Empty: now."),
+        widget=forms.TextInput(attrs={"placeholder": "дд.мм.гггг чч:мм"}),
+    )
+
+    class Meta:
+        model = LivePost
+        fields = [
+            "posted_at",
+            "text",
+            "quote_text",
+            "quote_author",
+            "embed_url",
+            "important",
+            "pinned",
+            "breaking",
+        ]
+        widgets = {
+            "text": get_rich_text_editor_widget(features=TEXT_FEATURES),
+            "quote_text": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, can_publish: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].required = False  # the service says «Напишите текст» in Russian
+        if not can_publish:  # hidden here, refused by the service whatever is posted
+            del self.fields["pinned"]
+            del self.fields["breaking"]
+
+    def post_with_photo(self, user) -> LivePost:
+        """The post with its fields set, unsaved; a new photo becomes a library photo."""
+        post = self.save(commit=False)
+        upload = self.cleaned_data.get("photo")
+        if upload:
+            image = NewsImage(title=upload.name[:255], file=upload, uploaded_by_user=user)
+            image.save()
+            post.image = image
+        return post

@@ -15,7 +15,7 @@ TIME_FORMATS = ["%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%H:%M"]
 
 
 class LivePostForm(forms.ModelForm):
-    photo = WagtailImageField(label=_("Photo"), required=False)
+    photo = forms.ImageField(required=False)  # replaced in __init__
     posted_at = forms.DateTimeField(
         label=_("Time"),
         required=False,
@@ -43,6 +43,8 @@ class LivePostForm(forms.ModelForm):
 
     def __init__(self, *args, can_publish: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Made here, not on the class: the field reads its size and pixel limits when created.
+        self.fields["photo"] = WagtailImageField(label=_("Photo"), required=False)
         self.fields["text"].required = False  # the service says «Напишите текст» in Russian
         if not can_publish:  # hidden here, refused by the service whatever is posted
             del self.fields["pinned"]

@@ -18,6 +18,7 @@ from wagtail.embeds.finders import get_finders
 from vestnik.core import events
 from vestnik.core import tags as cache_tags
 from vestnik.feed import services as feed_services
+from vestnik.news.sanitize import sanitize_rich_text
 
 from . import selectors, stream
 from .models import BroadcastCoverage, LiveBroadcastPage, LivePost
@@ -266,3 +267,21 @@ def broadcast_published(page: LiveBroadcastPage) -> None:
         coverage.started_at = page.first_published_at or timezone.now()
         coverage.save(update_fields=["started_at"])
     broadcast_line_sync(page)
+
+
+@transaction.atomic
+def posts_import(page: LiveBroadcastPage, posts: list[LivePost]) -> list[LivePost]:
+    """Store finished posts written elsewhere (the demo, an import) in one go, without the
+    screen's rules: coverage starts at the earliest published one, the feed line follows."""
+    for item in posts:
+        item.page = page
+        item.text = sanitize_rich_text(item.text)  # bulk_create skips save()
+    stored = LivePost.objects.bulk_create(posts)
+    published = [item.posted_at for item in stored if item.status == LivePost.PUBLISHED]
+    coverage = _coverage_locked(page.pk)
+    if published and (coverage.started_at is None or min(published) < coverage.started_at):
+        coverage.started_at = min(published)
+        coverage.save(update_fields=["started_at"])
+    broadcast_line_sync(page)
+    events.content_changed_send({cache_tags.page(page.pk), cache_tags.FEED})
+    return stored

@@ -243,3 +243,12 @@ def test_menu_and_page_buttons_lead_to_the_screen(client, page, author_user):
     assert f'href="/admin/live/{page.pk}/"' in index
     listing = client.get(f"/admin/pages/{page.get_parent().pk}/").content.decode()
     assert f"/admin/live/{page.pk}/" in listing
+
+
+def test_a_broadcast_is_a_page_type_of_a_rubric(client, rubric, author_user):
+    client.force_login(author_user)
+    response = client.get(f"/admin/pages/add/live/livebroadcastpage/{rubric.pk}/")
+    assert response.status_code == 200
+    assert (
+        "Онлайн-трансляция" in client.get(f"/admin/pages/{rubric.pk}/add_subpage/").content.decode()
+    )

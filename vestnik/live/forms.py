@@ -24,6 +24,14 @@ class LivePostForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"placeholder": "дд.мм.гггг чч:мм"}),
     )
 
+    embed_url = forms.URLField(
+        label="ссылка для встраивания",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("A YouTube or Vimeo video link."),
+    )
+
     class Meta:
         model = LivePost
         fields = [

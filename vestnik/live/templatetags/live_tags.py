@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.templatetags.static import static
 from django.utils.html import _json_script_escapes as _JSON_SCRIPT_ESCAPES
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -9,6 +10,19 @@ from vestnik.live.services import plain_text, post_headline
 from vestnik.news.templatetags.news_tags import iso_time
 
 register = template.Library()
+
+CHANNEL_SCRIPT = "js/live_channel.js"
+
+
+@register.simple_tag
+def channel_script() -> str:
+    """`<script src="{% static 'js/live_channel.js' %}" defer>`, or nothing while the file is not
+    there: fix/channels brings it, and a manifest storage (production) raises on a missing file."""
+    try:
+        url = static(CHANNEL_SCRIPT)
+    except ValueError:
+        return ""
+    return format_html('<script src="{}" defer></script>', url)
 
 
 @register.simple_tag(takes_context=True)

@@ -25,7 +25,7 @@ class LivePostForm(forms.ModelForm):
     )
 
     embed_url = forms.URLField(
-        label="ссылка для встраивания",
+        label="Ссылка для встраивания",
         required=False,
         max_length=500,
         assume_scheme="https",
@@ -57,6 +57,7 @@ class LivePostForm(forms.ModelForm):
         if not can_publish:  # hidden here, refused by the service whatever is posted
             del self.fields["pinned"]
             del self.fields["breaking"]
+        self.order_fields(["posted_at", "text", "photo", "quote_text", "quote_author", "embed_url"])
 
     def post_with_photo(self, user) -> LivePost:
         """The post with its fields set, unsaved; a new photo becomes a library photo."""

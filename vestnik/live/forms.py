@@ -1,7 +1,11 @@
 """The post form of the broadcast screen: the rich-text editor the article body uses, a photo
 uploaded and checked like any library photo (size, pixels, format), an optional quote and embed."""
 
+import re
+from datetime import datetime, time
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 from wagtail.images.fields import WagtailImageField
@@ -11,17 +15,32 @@ from vestnik.news.models import NewsImage
 from .models import LivePost
 
 TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
-TIME_FORMATS = ["%d.%m.%Y %H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%H:%M"]
+TIME_FORMAT = "%d.%m.%Y %H:%M"
+TIME_FORMATS = [TIME_FORMAT, "%d.%m.%Y %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+CLOCK = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)\s*$")
+
+
+class PostTimeField(forms.DateTimeField):
+    """Moscow time as the newsroom types it; «18:33» alone is today at 18:33."""
+
+    def to_python(self, value):
+        clock = CLOCK.match(value or "") if isinstance(value, str) else None
+        if clock:
+            today = timezone.localdate()
+            return timezone.make_aware(
+                datetime.combine(today, time(int(clock.group(1)), int(clock.group(2))))
+            )
+        return super().to_python(value)
 
 
 class LivePostForm(forms.ModelForm):
     photo = forms.ImageField(required=False)  # replaced in __init__
-    posted_at = forms.DateTimeField(
+    posted_at = PostTimeField(
         label=_("Time"),
         required=False,
         input_formats=TIME_FORMATS,
-        help_text=_("Moscow time, e.g. 29.11.2026 18:33. Empty: now."),
-        widget=forms.TextInput(attrs={"placeholder": "дд.мм.гггг чч:мм"}),
+        help_text=_("Moscow time, e.g. 29.11.2026 18:33 or 18:33 for today. Empty: now."),
+        widget=forms.DateTimeInput(format=TIME_FORMAT, attrs={"placeholder": "дд.мм.гггг чч:мм"}),
     )
 
     embed_url = forms.URLField(

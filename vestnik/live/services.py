@@ -200,7 +200,8 @@ def post_save(page: LiveBroadcastPage, user, post: LivePost) -> LivePost:
         post.author = user
     post.page = page
     _editor_only_fields(user, post, stored)
-    post.posted_at = post.posted_at or timezone.now()
+    # An emptied time: an edit keeps the post's, a new post is now.
+    post.posted_at = post.posted_at or (stored.posted_at if stored else timezone.now())
     post_validate(post)
     coverage = _coverage_locked(page.pk)
     if post.pinned:  # one pinned post per broadcast: the newest pin replaces the old one

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
+from django.utils import timezone
 from PIL import Image
 from wagtail.models import Revision
 
@@ -252,3 +253,33 @@ def test_a_broadcast_is_a_page_type_of_a_rubric(client, rubric, author_user):
     assert (
         "Онлайн-трансляция" in client.get(f"/admin/pages/{rubric.pk}/add_subpage/").content.decode()
     )
+
+
+def test_post_time_is_moscow_and_an_edit_keeps_it(client, page, editor_user):
+    client.force_login(editor_user)
+    _add(client, page, "Утренний пост.", posted_at="29.11.2026 09:05")
+    item = LivePost.objects.get()
+    assert timezone.localtime(item.posted_at).strftime("%d.%m.%Y %H:%M") == "29.11.2026 09:05"
+    assert item.posted_at.utcoffset() is not None
+    assert item.posted_at.hour == 6  # UTC
+    form = client.get(f"/admin/live/{page.pk}/{item.pk}/").content.decode()
+    assert 'value="29.11.2026 09:05"' in form
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            f"/admin/live/{page.pk}/{item.pk}/",
+            {"text": draftail("Утренний пост, исправлен."), "action": "publish", "posted_at": ""},
+        )
+    item.refresh_from_db()
+    assert timezone.localtime(item.posted_at).strftime("%H:%M") == "09:05"
+    _add(client, page, "Пост по часам.", posted_at="07:40")
+    clock = LivePost.objects.get(text__contains="по часам")
+    local = timezone.localtime(clock.posted_at)
+    assert (local.date(), local.strftime("%H:%M")) == (timezone.localdate(), "07:40")
+
+
+def test_bad_time_is_refused_in_russian(client, page, editor_user):
+    client.force_login(editor_user)
+    response = _add(client, page, "Пост.", posted_at="вчера вечером")
+    assert response.status_code == 400
+    assert "Введите правильную дату и время" in response.content.decode()
+    assert not LivePost.objects.exists()

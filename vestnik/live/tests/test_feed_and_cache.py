@@ -110,3 +110,14 @@ def test_a_draft_purges_nothing(client, rubric, editor_user, page_cache):
     client.get(page.url)
     post(page, editor_user, "<p>Черновик.</p>", publish=False)
     assert client.get(page.url)["X-Cache"] == "HIT"
+
+
+def test_deleting_the_page_withdraws_the_line_and_its_posts(rubric, editor_user):
+    from vestnik.live.models import LivePost
+
+    page = broadcast(rubric)
+    post(page, editor_user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        page.delete()
+    assert _line(page) is None
+    assert not LivePost.objects.exists()

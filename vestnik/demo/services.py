@@ -25,6 +25,8 @@ import vestnik.markets
 from vestnik.comments import services as comments_services
 from vestnik.entities import services as entities_services
 from vestnik.entities.tasks import analyse_article
+from vestnik.live import services as live_services
+from vestnik.live.models import LiveBroadcastPage, LivePost
 from vestnik.markets import services as markets_services
 from vestnik.markets.sources import cbr
 from vestnik.news import services as news_services
@@ -131,6 +133,11 @@ def _demo_load(progress, filler_per_rubric: int) -> bool:
     demo_promo()
     if ArticlePage.objects.filter(slug=content.ARTICLE_SLUG).exists():
         demo_rates()  # a demo seeded before the rates existed gets them; a no-op otherwise
+        article = ArticlePage.objects.select_related("rubric", "story").get(
+            slug=content.ARTICLE_SLUG
+        )
+        if article.story is not None:  # likewise the live broadcast
+            demo_live(article.rubric, article.story, article)
         return False
     say = progress or (lambda message: None)
     shift = timezone.now() - _moscow(SEED_SAVED_AT)
@@ -208,11 +215,45 @@ def _demo_load(progress, filler_per_rubric: int) -> bool:
         )
     say(_("feed: %(count)s news items") % {"count": len(content.FEED)})
 
+    demo_live(politics, story, article)
+    say(_("the live broadcast «%(title)s»") % {"title": content.LIVE_TITLE})
+
     _fillers(rubrics, filler_per_rubric, shift)
     say(_("articles for paging through the rubrics"))
     demo_rates()
     say(_("the Bank's rates for 4 and 5 October"))
     return True
+
+
+def demo_live(rubric, story, article) -> LiveBroadcastPage:
+    """The running broadcast of the story, its posts spread over the last four hours."""
+    page = _child(
+        rubric,
+        LiveBroadcastPage,
+        content.LIVE_SLUG,
+        title=content.LIVE_TITLE,
+        lead=content.LIVE_LEAD,
+        story=story,
+        lead_image=article.lead_image,
+    )
+    if page.posts.exists():
+        return page
+    now = timezone.now()
+    author = get_user_model().objects.filter(username="editor").first()
+    live_services.posts_import(
+        page,
+        [
+            LivePost(
+                text=text.format(article=article.url),
+                posted_at=now - timedelta(minutes=minutes),
+                status=LivePost.PUBLISHED,
+                author=author,
+                **flags,
+            )
+            for minutes, text, flags in content.LIVE_POSTS
+        ],
+    )
+    return page
 
 
 # The Bank's documents the markets tests ship, and when the Bank set each (the afternoon before).

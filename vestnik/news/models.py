@@ -219,7 +219,7 @@ class RubricPage(AtomicPublishMixin, Page):
     """A section of the site (Политика, Бизнес…): its articles, newest first."""
 
     parent_page_types = ["news.HomePage"]
-    subpage_types = ["news.ArticlePage"]
+    subpage_types = ["news.ArticlePage", "live.LiveBroadcastPage"]
     # A rubric and a story show the same list of articles; only their RSS feed differs.
     template = "news/article_list_page.html"
     rss_url_name = "feed:rss_rubric"

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "vestnik.comments",
     "vestnik.delivery",
     "vestnik.push",
+    "vestnik.live",
     "vestnik.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

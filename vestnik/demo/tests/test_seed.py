@@ -144,3 +144,25 @@ def test_seeding_leaves_analysis_to_the_background_which_then_does_it(settings):
     names = set(article.entity_links.values_list("entity__name", flat=True))
     assert {"Дмитрий Песков", "Джо Байден"} <= names
     assert ArticleVector.objects.count() == ArticlePage.objects.live().count()
+
+
+def test_demo_has_a_running_broadcast_in_the_story(seeded, client):
+    from vestnik.feed.models import FeedEntry
+    from vestnik.live.models import LiveBroadcastPage
+
+    page = LiveBroadcastPage.objects.get(slug=content.LIVE_SLUG)
+    assert page.live
+    assert page.story.title == content.STORY
+    assert page.get_parent().title == "Политика"
+    posts = list(page.posts.order_by("-posted_at"))
+    assert len(posts) == len(content.LIVE_POSTS)
+    assert sum(post.pinned for post in posts) == 1
+    assert any(post.important for post in posts)
+    article = ArticlePage.objects.get(slug=content.ARTICLE_SLUG)
+    assert any(article.url in post.text and post.quote_text for post in posts)
+    line = FeedEntry.objects.get(key=f"live:{page.pk}")
+    assert line.online
+    assert line.published_at == posts[0].posted_at
+    html = client.get(page.url).content.decode()
+    assert html.index("Главное: президенты договорились") < html.index("Ждём комментариев")
+    assert "Дмитрий Песков" in html

@@ -18,6 +18,7 @@ from PIL import Image
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, GroupCollectionPermission, Site
 
+from vestnik.live.models import LiveBroadcastPage
 from vestnik.news.models import ArticlePage, Author, NewsImage, Video
 from vestnik.news.services import ADMINS, AUTHORS, EDITORS, newsroom_setup
 
@@ -46,6 +47,8 @@ def _table(o) -> dict[str, tuple[str, tuple]]:
             (DENIED, OK, OK),
         ),
         "Статья: похожие статьи": (f"/admin/related/article/{article}/", (DENIED, OK, OK)),
+        "Трансляции": ("/admin/live/", (OK, OK, OK)),
+        "Трансляция: посты": (f"/admin/live/{o['broadcast'].pk}/", (OK, OK, OK)),
         "Изображения": ("/admin/images/", (OK, OK, OK)),
         "Изображения: загрузка": ("/admin/images/multiple/add/", (OK, OK, OK)),
         "Изображения: загрузка одного": ("/admin/images/add/", (OK, OK, OK)),
@@ -110,6 +113,7 @@ _EVERYONE = {
     "/admin/reports/workflow_tasks/",
     "/admin/reports/site-history/",
     "/admin/reports/aging-pages/",
+    "/admin/live/",
 }
 _EDITORS = {
     *_EVERYONE,
@@ -159,10 +163,14 @@ def newsroom(rubric):
     get_document_model().objects.create(
         title="Пресс-релиз", file=SimpleUploadedFile("reliz.txt", b"text")
     )
+    broadcast = LiveBroadcastPage(title="Трансляция", slug="translyatsiya")
+    rubric.add_child(instance=broadcast)
+    broadcast.save_revision().publish()
     return {
         "home": rubric.get_parent(),
         "rubric": rubric,
         "article": article,
+        "broadcast": broadcast,
         "other_image": other_image,
         "byline": Author.objects.create(name="Иван Петров"),
         "video": Video.objects.create(title="Ролик", embed_url="https://example.com/v"),

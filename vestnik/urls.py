@@ -47,6 +47,7 @@ urlpatterns = [
     path("", include("vestnik.markets.urls")),
     path("", include("vestnik.promos.urls")),
     path("", include("vestnik.comments.urls")),
+    path("", include("vestnik.breaking.urls")),
 ]
 
 if settings.DEBUG:

@@ -88,7 +88,12 @@ def post_request(key: str, title: str, url: str, *, breaking: bool) -> TelegramP
     if not telegram.enabled():
         return None
     text = message_text(title, url, breaking=breaking)
-    values = {"chat_id": settings.VESTNIK_TELEGRAM_CHAT_ID, "text": text, "title": title, "url": url}
+    values = {
+        "chat_id": settings.VESTNIK_TELEGRAM_CHAT_ID,
+        "text": text,
+        "title": title,
+        "url": url,
+    }
     try:
         with transaction.atomic():
             return TelegramPost.objects.create(key=key, **values)

@@ -36,10 +36,7 @@ def on_article_changed(sender, event: events.ArticleEvent, **kwargs):
         tasks.sync_enqueue(services.post_withdraw(key))
         return
     article = (
-        ArticlePage.objects.live()
-        .filter(pk=event.article_id)
-        .select_related("rubric")
-        .first()
+        ArticlePage.objects.live().filter(pk=event.article_id).select_related("rubric").first()
     )
     if article is None or article.breaking or not (article.rubric and article.rubric.telegram_all):
         return

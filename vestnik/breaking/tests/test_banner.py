@@ -189,9 +189,7 @@ def test_a_plain_article_sends_no_breaking_event(client, rubric, breaking_sent):
     assert _banner(client.get("/")) is None
 
 
-def test_events_say_published_changed_unpublished_with_the_article_key(
-    rubric, breaking_sent
-):
+def test_events_say_published_changed_unpublished_with_the_article_key(rubric, breaking_sent):
     news = _article(rubric, HEADLINE, breaking=True)
     news = type(news).objects.get(pk=news.pk)
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -65,6 +65,11 @@ def test_demo_times_are_relative_to_loading_so_feeds_and_news_sitemap_are_full(
         assert timezone.localtime(durov.published_at).strftime("%d.%m %H:%M") == "14.03 09:15"
         yandex = client.get("/rss/yandex/").content.decode()
         news_sitemap = client.get("/sitemap-news.xml").content.decode()
+        # The newest line is a «молния»: the banner greets a fresh demo.
+        banner = client.get("/breaking/").json()["item"]
+        assert banner["title"] == content.FEED[0][0]
+        flash = ArticlePage.objects.get(title=content.FEED[0][0])
+        assert f'data-key="article:{flash.pk}"' in client.get(durov.url).content.decode()
     assert newest.title in yandex
     assert durov.title in yandex
     assert newest.url_path.split("/")[-2] in news_sitemap

@@ -30,23 +30,24 @@ class Banner:
         }
 
 
-def _latest() -> tuple[Banner | None, set[str]]:
+def _latest() -> tuple[tuple[Banner | None], set[str]]:
+    # In a 1-tuple: the shared store never keeps None, and «no banner» is worth sharing too.
     item = (
         BreakingItem.objects.filter(withdrawn_at__isnull=True)
         .order_by("-published_at", "-id")
         .first()
     )
     if item is None:
-        return None, set()
+        return (None,), set()
     until = item.published_at + timedelta(minutes=settings.VESTNIK_BREAKING_MINUTES)
-    return Banner(item.key, item.title, item.url, item.published_at, until), set()
+    return (Banner(item.key, item.title, item.url, item.published_at, until),), set()
 
 
 def banner_current(now: datetime | None = None) -> Banner | None:
     """The «молния» the banner shows now: the newest not withdrawn, while it is younger than
     VESTNIK_BREAKING_MINUTES (an older one expired before it). Shared between requests until a
     breaking change purges tags.BREAKING; expiry needs no purge, it is checked here."""
-    banner = shared_value("breaking:latest", {tags.BREAKING}, _latest)
+    (banner,) = shared_value("breaking:latest", {tags.BREAKING}, _latest)
     now = now or timezone.now()
     if banner is None or now >= banner.until:
         return None

@@ -31,7 +31,11 @@
   }
 
   function check() {
-    fetch(box.dataset.src, { credentials: "omit", headers: { Accept: "application/json" } })
+    // no-cache: the page cache's answers allow stale-while-revalidate, and a browser would show
+    // the previous answer first; revalidating costs a 304 when nothing changed.
+    fetch(box.dataset.src, {
+      cache: "no-cache", credentials: "omit", headers: { Accept: "application/json" }
+    })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         var age = parseFloat(response.headers.get("Age")) || 0;

@@ -37,6 +37,9 @@ def retry(request, post_id: int):
     if not request.user.has_perm(CHANGE):
         return admin_forbidden(request, _("Only editors can send a post to Telegram again."))
     post = get_object_or_404(TelegramPost, pk=post_id)
+    if not telegram.enabled():
+        messages.error(request, _("The channel is off: nothing can be sent to Telegram."))
+        return redirect("breaking_telegram")
     if post.state != TelegramPost.FAILED:
         messages.warning(request, _("This post has no error: nothing to repeat."))
         return redirect("breaking_telegram")

@@ -2,9 +2,11 @@
 for a «молния», a republish, a correction, a withdrawal, and how failures end."""
 
 import logging
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 from freezegun import freeze_time
@@ -227,3 +229,32 @@ def test_a_post_another_worker_holds_is_left_to_it(bot, rubric, settings):
     TelegramPost.objects.filter(pk=first.pk).update(claimed_at=stale)
     services.post_sync(first.pk)
     assert bot.methods() == ["sendMessage"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_the_same_post_at_once_send_it_once(bot):
+    """Real threads, each with its own database connection, as two db_workers would be."""
+    bot.script.append(botapi.slow(0.3))  # the first call is still in flight when the other comes
+    post = services.post_request("article:1", "Заголовок", "/a/", breaking=True)
+    start = threading.Barrier(2)
+    errors = []
+
+    def worker():
+        try:
+            start.wait()
+            services.post_sync(post.pk)
+        except Exception as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+    assert bot.methods() == ["sendMessage"]
+    post.refresh_from_db()
+    assert post.state == "posted"
+    assert post.message_id == 999

@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include("vestnik.promos.urls")),
     path("", include("vestnik.comments.urls")),
     path("", include("vestnik.push.urls")),
+    path("", include("vestnik.breaking.urls")),
 ]
 
 if settings.DEBUG:

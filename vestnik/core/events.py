@@ -46,6 +46,16 @@ def cache_tags_add(request, *names: str) -> None:
         tags.update(names)
 
 
+def cache_until(request, moment: float) -> None:
+    """Note that the page being rendered for `request` shows something that ends at `moment`
+    (a Unix time: the «молния» banner's end), so no cached copy of it is served from then on.
+
+    The page cache reads `request.cache_until`; outside it this is a no-op."""
+    if hasattr(request, "cache_until"):
+        current = request.cache_until
+        request.cache_until = moment if current is None else min(current, moment)
+
+
 def article_cache_tags(event: "ArticleEvent") -> frozenset[str]:
     """The cache tags an article event makes stale: every page that may show the article."""
     return cache_tags.showing_article(

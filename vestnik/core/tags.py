@@ -14,6 +14,9 @@ PROMOS = "promos"  # promo blocks and their rotation
 PAGES = "pages"  # the page tree: rubric menu, labels, an article's address
 SITES = "sites"  # the Site and its home page
 RESTRICTIONS = "restrictions"  # the set of paths behind a view restriction
+# The site-wide «молния» banner (vestnik.breaking). Pages carry it only as a lagging tag: a new or
+# withdrawn «молния» never purges every page at once (docs/architecture.md, «Молния»).
+BREAKING = "breaking"
 # The names templates may write as literals ({% shared_fragment "rates" "rates" %}); checked there.
 SITE_WIDE = frozenset({HOME, FEED, RATES, PROMOS, PAGES, SITES, RESTRICTIONS})
 
@@ -39,6 +42,12 @@ def tag(slug: str) -> str:
 def page(pk: int) -> str:
     """Any Wagtail page, by id (rubrics, stories and the home page change the menu and labels)."""
     return f"page:{pk}"
+
+
+def breaking_item(key: str) -> str:
+    """A page showing this «молния» in its banner (key: "article:42"): withdrawn or corrected, it
+    must go from those pages at once."""
+    return f"breaking:{key}"
 
 
 def entity(pk: int) -> str:

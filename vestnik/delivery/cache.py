@@ -13,6 +13,8 @@ A page may also show a part that changes far more often than the page itself (th
 vestnik.core.tags.FEED): its tags are *lagging* tags, and a purge of one makes the page stale only
 once the page is older than the lag (VESTNIK_FEED_SIDEBAR_MAX_AGE), so a publish a second does
 not empty the archive; the sidebar's live script catches up from the cursor in the page.
+A page that shows something with an end (the «молния» banner) is fresh only until that end
+(`Entry.until`): it goes away by itself, without a purge.
 
 With read replicas, the database tag store still reads the primary (the raw default connection):
 a purge is seen at once, and a re-render soon after one reads the primary too
@@ -170,9 +172,12 @@ class Entry:
     # (tag, seconds): a purge makes the entry stale only once it is that old (the feed sidebar).
     # A plain default, so entries stored before the field existed still load.
     lagging: tuple[tuple[str, float], ...] = ()
+    # A Unix time from which the entry is never fresh: the page shows something that ends then
+    # (the «молния» banner, vestnik.core.events.cache_until). 0: nothing ends.
+    until: float = 0.0
 
     @classmethod
-    def build(cls, response, tags, started: float, lagging=None) -> "Entry":
+    def build(cls, response, tags, started: float, lagging=None, until=None) -> "Entry":
         body = response.content
         bodies = {"identity": body}
         content_type = response.get("Content-Type", "")
@@ -186,7 +191,9 @@ class Entry:
         etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
         tags = frozenset(tags)
         lag = tuple(sorted((t, s) for t, s in (lagging or {}).items() if t not in tags))
-        return cls(response.status_code, content_type, bodies, tags, started, etag, keep, lag)
+        return cls(
+            response.status_code, content_type, bodies, tags, started, etag, keep, lag, until or 0.0
+        )
 
     def age(self, now: float) -> float:
         return max(0.0, now - self.started)
@@ -214,6 +221,8 @@ def entry_fresh(entry: Entry, purged: dict[str, float], now: float) -> bool:
     """May `entry` be served as a HIT, given the purge times of `entry.watched`?"""
     age = entry.age(now)
     if age >= settings.VESTNIK_PAGE_CACHE_TTL:
+        return False
+    if entry.until and now >= entry.until:
         return False
     if not is_fresh(entry.tags, entry.started, purged):
         return False

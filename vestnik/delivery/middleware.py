@@ -51,6 +51,7 @@ class PageCacheMiddleware:
         # shared fragments); the parts that may lag (the feed sidebar) apart.
         request.cache_tags = set(settings.VESTNIK_PAGE_CACHE_SITE_TAGS)
         request.cache_lagging = {}
+        request.cache_until = None  # vestnik.core.events.cache_until
         if not (settings.VESTNIK_PAGE_CACHE and _cacheable_request(request)):
             _share_site(request)
             response = self.get_response(request)
@@ -86,7 +87,7 @@ class PageCacheMiddleware:
         served_stale = getattr(request, "_served_stale", False)
         if not served_stale and _storable(request, response):
             tags, lagging = served_tags(request)
-            entry = cache.Entry.build(response, tags, started, lagging)
+            entry = cache.Entry.build(response, tags, started, lagging, request.cache_until)
             cache.entry_set(key, entry)
             return _from_entry(request, entry, "MISS")
         return _compressed(request, response)

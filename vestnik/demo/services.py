@@ -209,9 +209,14 @@ def _demo_load(progress, filler_per_rubric: int) -> bool:
     )
     say(_("article “%(title)s”") % {"title": article.title})
 
-    for _number, (title, rubric, when) in enumerate(content.FEED):
+    for number, (title, rubric, when) in enumerate(content.FEED):
         news_services.article_publish(
-            rubrics[rubric], title=title, published_at=_moscow(when) + shift
+            rubrics[rubric],
+            title=title,
+            published_at=_moscow(when) + shift,
+            # The newest line, two minutes before loading, is a «молния»: a fresh demo shows the
+            # site-wide banner for VESTNIK_BREAKING_MINUTES (Telegram only with a bot token set).
+            breaking=number == 0,
         )
     say(_("feed: %(count)s news items") % {"count": len(content.FEED)})
 

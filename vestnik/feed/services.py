@@ -196,7 +196,8 @@ def article_key(article_id: int) -> str:
 
 
 def article_entry_upsert(article):
-    """The feed line of a published article (rubric joined by the caller): title, rubric, time."""
+    """The feed line of a published article (rubric joined by the caller): title, rubric, time,
+    and the «Молния» marker while the article is flagged."""
     rubric = article.rubric
     return entry_upsert(
         key=article_key(article.pk),
@@ -205,4 +206,5 @@ def article_entry_upsert(article):
         published_at=article.published_at,
         rubric_title=rubric.title if rubric else "",
         rubric_url=rubric.url if rubric else "",
+        breaking=article.breaking,
     )

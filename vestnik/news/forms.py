@@ -33,6 +33,11 @@ SHOWN_AFTER_GO_LIVE = gettext_lazy(
     "The time shown on the site cannot be later than the article goes live: it would top the feed "
     "with a future time. To publish the article later, set that time in the “Go live at” field."
 )
+# Who may flag an article as «молния» (granted to Редакторы and Администраторы in NewsConfig).
+BREAKING_PERMISSION = "news.mark_breaking"
+BREAKING_REFUSED = gettext_lazy(
+    "Only editors can mark an article as breaking news. The flag was not changed."
+)
 # The form shows minutes; «now» typed a few seconds early is not the future.
 CLOCK_SLACK = timedelta(minutes=1)
 
@@ -67,6 +72,7 @@ class ArticlePageForm(WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        self._breaking_check()
         shown = cleaned.get("published_at")
         if shown is None:
             return cleaned
@@ -76,3 +82,13 @@ class ArticlePageForm(WagtailAdminPageForm):
         if shown > goes_live + CLOCK_SLACK:
             self.add_error("published_at", SHOWN_AFTER_GO_LIVE)
         return cleaned
+
+    def _breaking_check(self):
+        """The «Молния» panel is left out of the form for users without BREAKING_PERMISSION, so
+        the flag they cannot see stays as it was; a hand-made POST that tries to change it is
+        refused in words rather than silently dropped."""
+        if "breaking" in self.fields or "breaking" not in self.data:
+            return
+        asked = self.data.get("breaking") not in ("", "false", "False", "0", "off")
+        if asked != bool(getattr(self.instance, "breaking", False)):
+            self.add_error(None, BREAKING_REFUSED)

@@ -27,7 +27,7 @@ from vestnik.core.paging import keyset_page_or_404
 from vestnik.core.shared import shared_value
 
 from .blocks import ArticleBodyStreamBlock
-from .forms import ArticlePageForm, GoLiveInput, TypedDateTimeInput
+from .forms import BREAKING_PERMISSION, ArticlePageForm, GoLiveInput, TypedDateTimeInput
 from .restrictions import restricted_paths
 from .uploads import video_file_check
 
@@ -225,8 +225,14 @@ class RubricPage(AtomicPublishMixin, Page):
     rss_url_name = "feed:rss_rubric"
 
     description = models.TextField("описание", blank=True, help_text="Для поисковиков и соцсетей")
+    telegram_all = models.BooleanField(
+        "публиковать все статьи в Telegram",
+        default=False,
+        help_text="Каждая новая статья рубрики уходит в Telegram-канал, не только «молнии»",
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("description")]
+    settings_panels = [*Page.settings_panels, FieldPanel("telegram_all")]
 
     class Meta:
         verbose_name = "рубрика"
@@ -394,11 +400,19 @@ class ArticlePage(AtomicPublishMixin, Page):
         "главная новость", default=False, help_text="Показать в блоке главных на первой"
     )
     comments_enabled = models.BooleanField("комментарии включены", default=True)
+    # Only editors see and change it (the panel's permission; ArticlePageForm refuses the rest).
+    breaking = models.BooleanField(
+        "молния",
+        default=False,
+        help_text="Срочная новость: баннер на всех страницах сайта в первые минуты после "
+        "публикации, пометка «Молния» в ленте и сообщение в Telegram-канале",
+    )
     # Kept up to date by the comments app, so cards never count per item.
     comment_count = models.PositiveIntegerField("число комментариев", default=0, editable=False)
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("breaking", permission=BREAKING_PERMISSION),
         FieldPanel("lead"),
         MultiFieldPanel(
             [
@@ -465,6 +479,7 @@ class ArticlePage(AtomicPublishMixin, Page):
     class Meta:
         verbose_name = "статья"
         verbose_name_plural = "статьи"
+        permissions = [("mark_breaking", "Может отмечать статью как «молнию»")]
         indexes = [
             # Keyset paging: newest first, within the site, a rubric or a story.
             models.Index(fields=["-published_at", "-page_ptr"], name="article_newest"),

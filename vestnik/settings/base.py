@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "vestnik.markets",
     "vestnik.promos",
     "vestnik.comments",
+    "vestnik.breaking",
     "vestnik.delivery",
     "vestnik.push",
     "vestnik.live",
@@ -338,6 +339,16 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 VESTNIK_FEED_SIZE = env.get_int("VESTNIK_FEED_SIZE", 20)  # items in the sidebar «Лента новостей»
 # How long a «молния» stays in the site-wide banner (and may still be deleted from Telegram).
 VESTNIK_BREAKING_MINUTES = env.get_int("VESTNIK_BREAKING_MINUTES", 30)
+# A cached page shows a new or withdrawn «молния» at most this many seconds late to readers without
+# JavaScript (js/breaking.js corrects the banner at once); docs/architecture.md, «Молния».
+VESTNIK_BREAKING_PAGE_MAX_AGE = env.get_int("VESTNIK_BREAKING_PAGE_MAX_AGE", 60)
+# The Telegram channel (vestnik.breaking; docs/configuration.md). An empty token: no channel.
+VESTNIK_TELEGRAM_BOT_TOKEN = env.get_str("VESTNIK_TELEGRAM_BOT_TOKEN", "")
+VESTNIK_TELEGRAM_CHAT_ID = env.get_str("VESTNIK_TELEGRAM_CHAT_ID", "")  # @channel or -100…
+VESTNIK_TELEGRAM_API_URL = env.get_str("VESTNIK_TELEGRAM_API_URL", "https://api.telegram.org")
+VESTNIK_TELEGRAM_TIMEOUT = env.get_float("VESTNIK_TELEGRAM_TIMEOUT", 5.0)  # seconds per call
+VESTNIK_TELEGRAM_ATTEMPTS = env.get_int("VESTNIK_TELEGRAM_ATTEMPTS", 5)  # then «ошибка»
+VESTNIK_TELEGRAM_MAX_WAIT = env.get_float("VESTNIK_TELEGRAM_MAX_WAIT", 60.0)  # longest pause
 VESTNIK_PAGE_SIZE = env.get_int("VESTNIK_PAGE_SIZE", 20)  # articles per listing page
 VESTNIK_SERVE_MEDIA = env.get_bool("VESTNIK_SERVE_MEDIA", False)  # production: the web server does
 VESTNIK_SCHEDULER_INTERVAL = env.get_int("VESTNIK_SCHEDULER_INTERVAL", 15)  # seconds

@@ -49,12 +49,15 @@ def test_demo_times_are_relative_to_loading_so_feeds_and_news_sitemap_are_full(
 ):
     from datetime import datetime, timedelta
 
+    from django.test import TestCase
     from django.utils import timezone
     from freezegun import freeze_time
 
     loaded_at = datetime(2031, 3, 14, 9, 0, tzinfo=UTC)  # any day long after the seed page
     with freeze_time(loaded_at):
-        assert demo_seed(filler_per_rubric=2)
+        # After-commit subscribers as in production (the banner's item among them).
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            assert demo_seed(filler_per_rubric=2)
         newest = ArticlePage.objects.live().order_by("-published_at").first()
         # The seed page's newest line («02:33») is two minutes before it was saved; and Дуров's
         # «05 окт, 23:50» keeps its distance, 2 h 45 min before.
@@ -65,6 +68,11 @@ def test_demo_times_are_relative_to_loading_so_feeds_and_news_sitemap_are_full(
         assert timezone.localtime(durov.published_at).strftime("%d.%m %H:%M") == "14.03 09:15"
         yandex = client.get("/rss/yandex/").content.decode()
         news_sitemap = client.get("/sitemap-news.xml").content.decode()
+        # The newest line is a «молния»: the banner greets a fresh demo.
+        banner = client.get("/breaking/").json()["item"]
+        assert banner["title"] == content.FEED[0][0]
+        flash = ArticlePage.objects.get(title=content.FEED[0][0])
+        assert f'data-key="article:{flash.pk}"' in client.get(durov.url).content.decode()
     assert newest.title in yandex
     assert durov.title in yandex
     assert newest.url_path.split("/")[-2] in news_sitemap

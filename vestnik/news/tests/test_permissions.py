@@ -97,6 +97,7 @@ def _table(o) -> dict[str, tuple[str, tuple]]:
         "Отчёты → Рабочие процессы": ("/admin/reports/workflow/", (OK, OK, OK)),
         "Отчёты → История действий": ("/admin/reports/site-history/", (OK, OK, OK)),
         "Отчёты → Устаревающие страницы": ("/admin/reports/aging-pages/", (OK, OK, OK)),
+        "Отчёты → Telegram": ("/admin/telegram/", (DENIED, OK, OK)),
         # It names the last edited page of each type, often another author's draft.
         "Отчёты → Типы страниц": ("/admin/reports/page-types-usage/", (FORBIDDEN, OK, OK)),
     }
@@ -125,6 +126,7 @@ _EDITORS = {
     "/admin/snippets/comments/articlemoderation/",
     "/admin/settings/markets/ratessettings/",
     "/admin/reports/locked/",
+    "/admin/telegram/",
 }
 MENUS = {
     AUTHORS: _EVERYONE,
@@ -353,3 +355,34 @@ def test_setup_on_an_old_install_replaces_the_grants_wagtail_never_checked(home)
         set(GroupCollectionPermission.objects.values_list("group__name", "permission__codename"))
         == grants
     )
+
+
+BREAKING_INPUT = re.compile(r'<input[^>]+name="breaking"')
+
+
+@pytest.mark.parametrize("group", GROUPS)
+def test_only_editors_see_and_set_the_breaking_flag(client, newsroom, group):
+    """«Молния» is an editor's call: authors neither see the checkbox nor change it by a POST."""
+    from django.test import TestCase
+
+    user, objects = _as(newsroom, group)
+    client.force_login(user)
+    draft = objects["own_draft"]
+    url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+    form = client.get(url).content.decode()
+    may = group != AUTHORS
+    assert bool(BREAKING_INPUT.search(form)) is may
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            url, factories.admin_article_form("Свой черновик", "svoi-chernovik", breaking="on")
+        )
+    draft = ArticlePage.objects.get(pk=draft.pk)
+    latest = draft.get_latest_revision_as_object()
+    if may:
+        assert response.status_code == 302
+        assert latest.breaking is True
+    else:
+        assert response.status_code == 200
+        assert "Отмечать статью как «молнию» могут только редакторы" in response.content.decode()
+        assert latest.breaking is False
+        assert draft.breaking is False

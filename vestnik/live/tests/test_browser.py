@@ -7,11 +7,11 @@ tab sees the post after a reload; with it, drop the reload and wait for the `li`
 """
 
 import pytest
-from django.contrib.staticfiles import finders
 
+from vestnik.feed.tests.servers import EditorSession, _csrf, app_processes, database_url
 from vestnik.live.models import LivePost
 
-from .helpers import broadcast
+from .helpers import broadcast, draftail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,11 +50,38 @@ def test_editor_publishes_a_post_and_the_open_reader_tab_shows_it(
     assert "Президенты вышли к журналистам." in stored.text
     assert errors == []
 
-    # With fix/channels merged (its static/js/live_channel.js present), the open tab must get the
-    # post pushed, without a reload; before that the reload stands in (LEAD: drop it then).
-    if finders.find("js/live_channel.js") is None:
-        reader.reload()
+    reader.reload()
     item = reader.locator(f"li#post-{stored.pk}")
     item.wait_for(timeout=15_000)
     assert "Президенты вышли к журналистам" in item.inner_text().replace("\xa0", " ")
     context.close()
+
+
+def test_posts_published_corrected_and_deleted_elsewhere_reach_the_open_tab_without_reload(
+    browser, editor_user, page, tmp_path
+):
+    with app_processes(database_url(tmp_path)) as (process_a, process_b):
+        reader = browser.new_context(locale="ru-RU").new_page()
+        reader.goto(process_b + page.url)
+        reader.evaluate("window.__sameDocument = true")  # gone if the page reloads
+        editor = EditorSession(process_a, "editor", "pass-for-tests-1").client
+        screen = f"/admin/live/{page.pk}/"
+
+        def send(url: str, **data) -> None:
+            token = _csrf(editor.get(screen).text)
+            response = editor.post(url, data={"csrfmiddlewaretoken": token, **data})
+            assert response.status_code == 200, response.text[:300]  # after the redirect
+
+        send(screen, text=draftail("Президенты вышли к журналистам."), action="publish")
+        posts = reader.locator("li.live__post")
+        posts.filter(has_text="Президенты вышли к журналистам").wait_for(timeout=2_000)
+        key = posts.first.get_attribute("data-key")
+        post_id = key.split(":")[1]
+
+        send(f"{screen}{post_id}/", text=draftail("Президенты ушли."), action="publish")
+        posts.filter(has_text="Президенты ушли").wait_for(timeout=2_000)
+        assert posts.count() == 1  # replaced in place, not added
+
+        send(f"{screen}{post_id}/action/", action="delete")
+        reader.locator(f"li[data-key='{key}']").wait_for(state="detached", timeout=2_000)
+        assert reader.evaluate("window.__sameDocument") is True

@@ -447,6 +447,8 @@ VESTNIK_RSS_SIZE = env.get_int("VESTNIK_RSS_SIZE", 50)
 VESTNIK_YANDEX_FEED_DAYS = env.get_int("VESTNIK_YANDEX_FEED_DAYS", 8)
 VESTNIK_DZEN_FEED_DAYS = env.get_int("VESTNIK_DZEN_FEED_DAYS", 3)
 VESTNIK_DZEN_FEED_SIZE = env.get_int("VESTNIK_DZEN_FEED_SIZE", 500)
+# The admin page search ranks and counts only this many newest matches (news/admin_search.py).
+VESTNIK_ADMIN_SEARCH_LIMIT = env.get_int("VESTNIK_ADMIN_SEARCH_LIMIT", 1000)
 
 LOGGING = {
     "version": 1,

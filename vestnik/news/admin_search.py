@@ -11,10 +11,12 @@ its newest 1,000 ranked, with «больше 1 000» as the count. Who sees what
 explorable pages of NewsroomPagePermissionPolicy: authors only their own and live pages).
 """
 
+from contextlib import contextmanager
 from functools import cache
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.db.models import Count
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.viewsets.pages import base_page_viewset
@@ -23,13 +25,52 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import MATCH_ALL
 from wagtail.search.utils import parse_query_string
 
+# The newest matches are first looked for among the newest WINDOW × limit pages: a walk back
+# from the newest page, probing each one's index entry, that stops at `limit` matches or at the
+# window's end. PostgreSQL's estimate of a prefix query's matches is far off (1 in 50 for a word
+# in every title), so it would rather read the word's whole GIN bitmap (0.8 s for 1,000,000
+# matches); bitmap scans are switched off for that one query, in a block rolled back after it.
+# A word with fewer matches there (a rare word, or one of old pages) is then looked up among the
+# older pages without ORDER BY … LIMIT, where the GIN index is the right plan (without the
+# window PostgreSQL walked every page newest first for a word in one title: 6.4 s).
+WINDOW = 8
+
+
+@contextmanager
+def _bitmaps_off():
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        try:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            yield
+        finally:
+            transaction.set_rollback(True)
+
+
+def _match_ids(pages, query) -> list[int]:
+    backend = get_search_backend()
+    return [page.pk for page in backend.autocomplete(query, pages, order_by_relevance=False)]
+
 
 def newest_match_ids(pages, query, limit: int) -> list[int]:
     """Ids of the newest `limit` pages of `pages` matching `query` (Wagtail's autocomplete
     search, as the admin's), newest first: no relevance is computed."""
-    backend = get_search_backend()
-    found = backend.autocomplete(query, pages.only("id").order_by("-id"), order_by_relevance=False)
-    return [page.pk for page in found[:limit]]
+    pages = pages.only("id")
+    cutoff = Page.objects.order_by("-id").values_list("id", flat=True)[WINDOW * limit :][:1]
+    cutoff = next(iter(cutoff), None)
+    if cutoff is None:  # a small site: every page is in the window
+        return sorted(_match_ids(pages, query), reverse=True)[:limit]
+    recent = get_search_backend().autocomplete(
+        query, pages.filter(id__gte=cutoff).order_by("-id"), order_by_relevance=False
+    )
+    with _bitmaps_off():
+        found = [page.pk for page in recent[:limit]]
+    if len(found) < limit:
+        older = sorted(_match_ids(pages.filter(id__lt=cutoff), query), reverse=True)
+        found += older[: limit - len(found)]
+    return found
 
 
 class NewsroomPageSearchView(SearchView):

@@ -16,6 +16,16 @@ pytestmark = pytest.mark.django_db
 LIMIT = 10
 
 
+@pytest.fixture(autouse=True, params=[1, 8], ids=["window of limit", "window of 8 limits"])
+def window(request, monkeypatch):
+    """The newest WINDOW × limit pages are searched first: 1 × 10 pages is smaller than the
+    archive here (both phases run), 8 × 10 is larger (one search of every page)."""
+    from vestnik.news import admin_search
+
+    monkeypatch.setattr(admin_search, "WINDOW", request.param)
+    return request.param
+
+
 @pytest.fixture
 def archive(rubric, author_user, settings):
     """An old page with a rare word, then 14 pages with a common one (the newest has the
@@ -93,3 +103,18 @@ def test_an_author_finds_their_own_draft_and_live_pages_but_not_anothers_draft(
     titles, _, html = _search(client, "тайна")
     assert titles == []
     assert "Архивная тайна черновика" not in html
+
+
+def test_matches_beyond_the_window_fill_up_the_newest(
+    client, editor_user, archive, rubric, settings
+):
+    settings.VESTNIK_ADMIN_SEARCH_LIMIT = 5
+    for n in range(3):  # the newest pages, without the word: the window holds only 2 matches
+        factories.article(rubric, title=f"Свежая новость {n}")
+    client.force_login(editor_user)
+    titles, alert, _ = _search(client, "архивная")
+    assert sorted(titles) == sorted(
+        ["Архивная своя заготовка", "Архивная тайна черновика"]
+        + [f"Архивная заметка {n:02}" for n in (11, 10, 9)]
+    )
+    assert alert == "Найдено больше 5 страниц; показаны 5 самых новых"

@@ -7,7 +7,8 @@ against `ALLOWED`; quotes become `blockquote`; photos become `figure` + `img` + 
 with the credit; a related card becomes a «Читайте также» link, a video a link to the article
 (Dzen takes no players from a feed), an embed a link to the post. Every URL is absolute.
 
-Every photo in the Dzen feed is the same JPEG rendition (`IMAGE_SPEC`) of an original at least
+Every photo in the Dzen feed is a 1,200 px wide JPEG rendition (the article page's `width-1200`
+when that is a JPEG, else `IMAGE_SPEC`) of an original at least
 `MIN_WIDTH` px wide: Dzen wants enclosures of at least 700 px, and each picture of the text
 repeated as an enclosure. Narrower photos are left out of the text too.
 """
@@ -23,6 +24,7 @@ from wagtail.rich_text import expand_db_html
 from vestnik.news.typography import typograph_html, typograph_text
 
 MIN_WIDTH = 700
+PAGE_SPEC = "width-1200"
 IMAGE_SPEC = "width-1200|format-jpeg"
 
 # Dzen's tags and, per tag, the attributes kept. Anything else is unwrapped (its text stays) or,
@@ -68,7 +70,11 @@ def picture(image, request) -> Picture | None:
     if image is None or (image.width or 0) < MIN_WIDTH:
         return None
     try:
-        rendition = image.get_rendition(IMAGE_SPEC)
+        # The article page's own rendition (made when the photo was uploaded) when it is a JPEG
+        # already, as for every JPEG original; a JPEG copy of any other format.
+        rendition = image.get_rendition(PAGE_SPEC)
+        if not rendition.file.name.lower().endswith((".jpg", ".jpeg")):
+            rendition = image.get_rendition(IMAGE_SPEC)
         length = rendition.file.size
     except (OSError, ValueError):
         return None

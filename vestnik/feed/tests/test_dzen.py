@@ -25,6 +25,16 @@ MEDIA = "http://search.yahoo.com/mrss/"
 WHITELIST = {tag: set(attributes) for tag, attributes in dzen.ALLOWED.items()}
 
 
+@pytest.fixture(autouse=True)
+def _no_renditions_of_earlier_tests():
+    """Wagtail caches renditions by image id, and a rolled-back test's ids come round again:
+    without this an image could be given an earlier test's rendition (conftest clears only the
+    default cache)."""
+    from django.core.cache import caches
+
+    caches["renditions"].clear()
+
+
 @pytest.fixture
 def dzen_article(rubric, story):
     wide = factories.image("Саммит", caption="Путин и Байден", credit="AP", size=(1600, 900))
@@ -266,3 +276,23 @@ def test_the_feed_is_cached_and_an_edit_purges_it(client, dzen_article, settings
     response = client.get("/rss/dzen/")
     assert response["X-Cache"] == "MISS"
     assert "Новый текст абзаца." in response.content.decode()
+
+
+def test_a_png_photo_goes_out_as_a_jpeg_copy(client, rubric):
+    import io
+
+    from django.core.files.images import ImageFile
+
+    from vestnik.news.models import NewsImage
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1000, 600), (10, 200, 30)).save(buffer, "PNG")
+    photo = NewsImage(title="Схема", file=ImageFile(buffer, name="scheme.png"))
+    photo.save()
+    article = factories.article(rubric, title="Со схемой", lead_image=photo)
+    enclosure = _item(_feed(client), article.title).find("enclosure")
+    name = _stored(enclosure.get("url"))
+    with default_storage.open(name) as stored, Image.open(stored) as picture:
+        assert (picture.format, picture.width) == ("JPEG", 1000)
+    assert enclosure.get("type") == "image/jpeg"
+    assert int(enclosure.get("length")) == default_storage.size(name)

@@ -8,10 +8,16 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from vestnik.delivery.media import serve_media
-from vestnik.news import admin_visibility
+from vestnik.news import admin_search, admin_visibility
 from vestnik.news.admin_views import PageEditView, page_unpublish, page_workflow_action
 
 urlpatterns = [
+    # The admin page search looks at the newest matches only (news/admin_search.py).
+    path("admin/pages/search/", never_cache(require_admin_access(admin_search.search))),
+    path(
+        "admin/pages/search/results/",
+        never_cache(require_admin_access(admin_search.search_results)),
+    ),
     # Same addresses as Wagtail's, checked first: authors may not open others' drafts
     # (news/admin_visibility.py).
     path("admin/pages/<int:parent_page_id>/", admin_visibility.explore),

@@ -1,4 +1,4 @@
-"""RSS 2.0 of the site, of each rubric and story, and the Yandex News / Dzen feed.
+"""RSS 2.0 of the site, of each rubric and story, the Yandex News feed and the Dzen feed.
 
 The site feed and the rubric feeds also carry the feed's other lines (the day's rate notes, with
 their «USD ЦБ: 94,87 (-0,16)» as description); story feeds and the Yandex feed carry articles only.
@@ -23,6 +23,7 @@ from django.utils.feedgenerator import Enclosure, Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from vestnik.feed import dzen
 from vestnik.feed.models import FeedEntry
 from vestnik.feed.services import ARTICLE_KEY_PREFIX
 from vestnik.news.models import ArticlePage, RubricPage, StoryPage
@@ -223,7 +224,7 @@ class YandexRss(Rss201rev2Feed):
 
 
 class YandexFeed(SiteFeed):
-    """Yandex News / Dzen: the last VESTNIK_YANDEX_FEED_DAYS days, each article's full plain text."""
+    """Yandex News: the last VESTNIK_YANDEX_FEED_DAYS days, each article's full plain text."""
 
     feed_type = YandexRss
 
@@ -236,3 +237,60 @@ class YandexFeed(SiteFeed):
 
     def item_extra_kwargs(self, item):
         return {"full_text": article_plain_text(item.article)}
+
+
+class DzenRss(Rss201rev2Feed):
+    """RSS 2.0 as Dzen reads it: `content:encoded` (Dzen's HTML), `media:rating`, the author's name
+    in `author`, and one `enclosure` per picture of the text (Django's feed allows only one)."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+            "xmlns:media": "http://search.yahoo.com/mrss/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item["authors"]:
+            handler.addQuickElement("author", item["authors"])
+        handler.addQuickElement("media:rating", "nonadult", {"scheme": "urn:simple"})
+        for picture in item["pictures"]:
+            handler.addQuickElement(
+                "enclosure",
+                "",
+                {"url": picture.url, "type": "image/jpeg", "length": str(picture.length)},
+            )
+        handler.addQuickElement("content:encoded", item["content"])
+
+
+class DzenFeed(SiteFeed):
+    """Dzen: live articles of the last VESTNIK_DZEN_FEED_DAYS days (at most VESTNIK_DZEN_FEED_SIZE),
+    newest first, each with its full text in Dzen's HTML. Only articles whose lead photo is at
+    least dzen.MIN_WIDTH px wide: Dzen requires an image of that size per publication, and an item
+    it rejects once counts as already sent, so a photo added later would not bring it back."""
+
+    feed_type = DzenRss
+
+    def items(self, obj):
+        since = timezone.now() - timedelta(days=settings.VESTNIK_DZEN_FEED_DAYS)
+        queryset = (
+            articles_live()
+            .filter(published_at__gte=since, lead_image__width__gte=dzen.MIN_WIDTH)
+            .select_related("rubric", "lead_image")
+            .prefetch_related("article_authors__author")
+            .order_by("-published_at", "-pk")[: settings.VESTNIK_DZEN_FEED_SIZE]
+        )
+        return [Item(article, obj.request) for article in queryset]
+
+    def item_description(self, item):  # the lead as plain text: Dzen's «description»
+        return item.article.lead or item.article.search_description
+
+    def item_enclosures(self, item):  # written by DzenRss, several per item
+        return []
+
+    def item_extra_kwargs(self, item):
+        content, pictures = dzen.article_content(item.article, item.request)
+        authors = ", ".join(link.author.name for link in item.article.article_authors.all())
+        return {"content": content, "pictures": pictures, "authors": authors}

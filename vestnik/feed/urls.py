@@ -10,6 +10,7 @@ urlpatterns = [
     path("news/latest.json", views.feed_latest_json, name="latest_json"),
     path("rss/", feeds.SiteFeed(), name="rss"),
     path("rss/yandex/", feeds.YandexFeed(), name="rss_yandex"),
+    path("rss/dzen/", feeds.DzenFeed(), name="rss_dzen"),
     path("rss/story/<slug:slug>/", feeds.StoryFeed(), name="rss_story"),
     path("rss/<slug:slug>/", feeds.RubricFeed(), name="rss_rubric"),
 ]

@@ -488,9 +488,14 @@ VESTNIK_FEED_CHANNEL_DAYS = env.get_int("VESTNIK_FEED_CHANNEL_DAYS", 7)
 VESTNIK_FEED_JSON_MAX_AGE = 5  # seconds a CDN may keep /news/latest.json
 # Redis pub/sub channel of feed wake-ups; empty: derived from the database name.
 VESTNIK_FEED_CHANNEL = env.get_str("VESTNIK_FEED_CHANNEL")
-# Syndication (feed/feeds.py): items per RSS feed; days of articles in the Yandex/Dzen feed.
+# Syndication (feed/feeds.py): items per RSS feed; days of articles in the Yandex News feed; days
+# and items of the Dzen feed (Dzen asks for the last two or three days, at most 500 items).
 VESTNIK_RSS_SIZE = env.get_int("VESTNIK_RSS_SIZE", 50)
 VESTNIK_YANDEX_FEED_DAYS = env.get_int("VESTNIK_YANDEX_FEED_DAYS", 8)
+VESTNIK_DZEN_FEED_DAYS = env.get_int("VESTNIK_DZEN_FEED_DAYS", 3)
+VESTNIK_DZEN_FEED_SIZE = env.get_int("VESTNIK_DZEN_FEED_SIZE", 500)
+# The admin page search ranks and counts only this many newest matches (news/admin_search.py).
+VESTNIK_ADMIN_SEARCH_LIMIT = env.get_int("VESTNIK_ADMIN_SEARCH_LIMIT", 1000)
 
 LOGGING = {
     "version": 1,

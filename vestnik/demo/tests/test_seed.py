@@ -49,8 +49,8 @@ def test_demo_times_are_relative_to_loading_so_feeds_and_news_sitemap_are_full(
 ):
     from datetime import datetime, timedelta
 
-    from django.test import TestCase
     import feedparser
+    from django.test import TestCase
     from django.utils import timezone
     from freezegun import freeze_time
 

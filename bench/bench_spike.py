@@ -10,6 +10,9 @@
   headline is on the home page.
 - Baseline in the same run: nginx serving the same bytes as static files, same readers, same
   duration. Reported: errors (target 0), p50/p99 latency, requests per second and the ratios.
+- `SPIKE_MODE=live` (issue 12): the readers load the demo's running live broadcast instead, while
+  the editor publishes a post on it every second through `live.services.post_save` (each purges
+  that page and its feed line); the watcher waits for each post on the broadcast page.
 - As in production, entity analysis and «Читайте также» run in a background worker
   (`VESTNIK_TASKS=database`, `manage.py db_worker`), not inside the editor's publish;
   `SPIKE_TASKS=immediate` runs them inline as the embedded default does. `READERS=` and
@@ -34,7 +37,10 @@ import common
 READERS = int(os.environ.get("READERS", "200"))
 SECONDS = int(os.environ.get("SPIKE_SECONDS", "60"))
 TASKS = os.environ.get("SPIKE_TASKS", "database")
-PATHS = ["/", common.DEMO_ARTICLE]
+MODE = os.environ.get("SPIKE_MODE", "articles")  # or "live"
+LIVE_PAGE = "/politika/sammit-putina-i-baidena-onlain/"
+PATHS = [LIVE_PAGE] if MODE == "live" else ["/", common.DEMO_ARTICLE]
+WATCHED = PATHS[0]  # where each publish must show up
 WATCH_INTERVAL = 0.05  # how often the watcher reloads the home page
 HEADLINE = "Молния-{n}-{run}"  # a headline no other page contains
 
@@ -91,7 +97,7 @@ async def readers(base: str, stop: asyncio.Event, watch: dict | None = None) -> 
         async def watcher() -> None:
             while not stop.is_set():
                 try:
-                    async with session.get(base + "/") as response:
+                    async with session.get(base + WATCHED) as response:
                         text = (await response.read()).decode()
                 except (TimeoutError, aiohttp.ClientError):
                     continue
@@ -126,7 +132,12 @@ async def spike(env: dict, base: str) -> tuple[dict, list[dict]]:
     run = int(time.time())
     watch = {"pending": {HEADLINE.format(n=n, run=run) for n in range(SECONDS)}, "seen": {}}
     editor = await asyncio.create_subprocess_exec(
-        *common.django_command("spike_editor", count=SECONDS, headline=HEADLINE, run=run),
+        *common.django_command(
+            "live_editor" if MODE == "live" else "spike_editor",
+            count=SECONDS,
+            headline=HEADLINE,
+            run=run,
+        ),
         cwd=common.ROOT,
         env=env,
         stdin=asyncio.subprocess.PIPE,
@@ -201,7 +212,8 @@ def main() -> int:
         "nginx_static": static,
         "load_average": {"before": load_before, "after_spike": load_during},
     }
-    common.save("spike" if TASKS == "database" else f"spike-tasks-{TASKS}", results)
+    name = "spike" if TASKS == "database" else f"spike-tasks-{TASKS}"
+    common.save(name if MODE == "articles" else f"{name}-{MODE}", results)
     print(f"load average before {load_before[0]:.1f}, after the spike {load_during[0]:.1f}")
     for name, figures in (("app (granian ×2, page cache)", app), ("nginx static copy", static)):
         print(
@@ -216,7 +228,7 @@ def main() -> int:
         f"p99 ×{app['p99_ms'] / static['p99_ms']:.1f}"
     )
     print(
-        f"publishes: {len(publishes)}, visible on the home page: {len(visible)}, never: {never}; "
+        f"publishes: {len(publishes)}, visible on {WATCHED}: {len(visible)}, never: {never}; "
         f"publish → visible p50 {percentile(visible, 50):.2f} s, max {max(visible, default=0):.2f} s "
         f"(target < 2 s); publish call p50 "
         f"{percentile([p['publish_s'] for p in publishes], 50):.2f} s"

@@ -560,6 +560,30 @@ def spike_editor(count: int, headline: str, run: int) -> None:
         print("published", n, f"{start:.3f}", f"{time.time():.3f}", flush=True)
 
 
+def live_editor(count: int, headline: str, run: int) -> None:
+    """spike_editor for the demo's live broadcast: a published post a second, as the broadcast
+    screen saves it (`live.services.post_save`: channel event, feed line, purge)."""
+    from vestnik.live import services as live_services
+    from vestnik.live.models import LiveBroadcastPage, LivePost
+
+    page = LiveBroadcastPage.objects.live().get(slug="sammit-putina-i-baidena-onlain")
+    editor = get_user_model().objects.get(username="editor")
+
+    def publish(text: str) -> None:
+        post = LivePost(text=f"<p>{text}</p>", status=LivePost.PUBLISHED)
+        live_services.post_save(page, editor, post)
+
+    publish(f"Разминка редактора {run}")
+    print("ready", flush=True)
+    sys.stdin.readline()
+    clock = time.time()
+    for n in range(count):
+        time.sleep(max(0.0, clock + n - time.time()))
+        start = time.time()
+        publish(headline.format(n=n, run=run))
+        print("published", n, f"{start:.3f}", f"{time.time():.3f}", flush=True)
+
+
 # --- the newsroom in a browser -------------------------------------------------------------------
 
 

@@ -112,7 +112,7 @@ command -v chrt >/dev/null && chrt --idle 0 true 2>/dev/null && background+=(chr
 start worker "${background[@]}" "$PY" manage.py db_worker --interval 0.5
 
 # nginx's cache key varies by the lite-mode header, when one is configured (as $http_<name>).
-NGINX_WORKERS=${VESTNIK_NGINX_WORKERS:-$(( $(nproc) > 1 ? $(nproc) - 1 : 1 ))}
+NGINX_WORKERS=${VESTNIK_NGINX_WORKERS:-auto}
 LITE_VAR=$(printf '%s' "${VESTNIK_LITE_HEADER:-X-Vestnik-Lite}" | tr 'A-Z-' 'a-z_')
 sed -e "s#@LITE_VAR@#$LITE_VAR#g" -e "s#@RUN@#$RUN#g" -e "s#@LOG@#$LOG#g" -e "s#@VAR@#$VAR#g" -e "s#@HOST@#$HOST#g" \
   -e "s#@PORT@#$PORT#g" -e "s#@APP_PORT@#$APP_PORT#g" -e "s#@NGINX_WORKERS@#$NGINX_WORKERS#g" \

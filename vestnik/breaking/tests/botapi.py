@@ -6,27 +6,16 @@ empty: message ids count up from 101 as Telegram's would.
 """
 
 import json
-import os
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
 
-_first, _, _last = os.environ.get("VESTNIK_TEST_LIVE_PORTS", "8150-8199").partition("-")
-PORTS = range(int(_first), int(_last or _first) + 1)
+from vestnik.core.tests import ports
 
 
 def free_port() -> int:
-    # From the top of the range: the live-server tests take theirs from the bottom.
-    for port in reversed(PORTS):
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no free port in VESTNIK_TEST_LIVE_PORTS")
+    return ports.free_port(from_top=True)
 
 
 class BotApiServer:

@@ -15,8 +15,9 @@ import httpx
 import pytest
 from django.core.cache import cache
 
+from vestnik.core.tests.ports import free_ports
 from vestnik.delivery.tests.nginx import nginx_running
-from vestnik.feed.tests.servers import _free_ports, app_log, app_processes, database_url
+from vestnik.feed.tests.servers import app_log, app_processes, database_url
 from vestnik.news.tests import factories as news_factories
 from vestnik.promos.models import Promo
 from vestnik.promos.tests import factories as promo_factories
@@ -127,7 +128,7 @@ def _nginx(app_url: str):
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
     if not os.path.exists(nginx):
         pytest.skip("nginx is not installed (make prod-local installs nginx-light)")
-    port = _free_ports(1)[0]
+    port = free_ports(1)[0]
     with nginx_running(
         nginx, HOST="127.0.0.2", PORT=port, APP_PORT=app_url.rsplit(":", 1)[1]
     ) as directory:

@@ -18,9 +18,10 @@ import httpx
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
+from vestnik.core.tests.ports import free_ports
 from vestnik.delivery.media import files_app
 from vestnik.delivery.tests.nginx import nginx_config
-from vestnik.feed.tests.servers import _free_ports, _stop_group, database_url
+from vestnik.feed.tests.servers import _stop_group, database_url
 
 ROOT = Path(__file__).resolve().parents[3]
 HOSTILE = b"<!doctype html><title>x</title><script>window.__pwned = 1</script>"
@@ -168,7 +169,7 @@ def test_the_django_media_view_serves_every_upload_inert(client, media_root, nam
 
 
 def _serve(tmp_path: Path, db_url: str):
-    port = _free_ports(1)[0]
+    port = free_ports(1)[0]
     env = {
         **os.environ,
         "VESTNIK_VENV": str(Path(sys.executable).parents[1]),
@@ -271,7 +272,7 @@ def test_nginx_serves_legacy_uploads_inert():
         (var / "static" / "app.css").write_text("body{}")
         for path in [var, *var.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
-        port, app_port = _free_ports(2)
+        port, app_port = free_ports(2)
         config = nginx_config(
             RUN=run, LOG=run, VAR=var, HOST="127.0.0.1", PORT=port, APP_PORT=app_port
         )

@@ -2,15 +2,15 @@
 real granian app process: the copy nginx serves carries the app's security headers."""
 
 import shutil
-import socket
 from pathlib import Path
 
 import httpx
 import pytest
 
+from vestnik.core.tests import ports
 from vestnik.delivery import csp
 from vestnik.delivery.tests.nginx import nginx_running
-from vestnik.feed.tests.servers import PORTS, app_processes, database_url
+from vestnik.feed.tests.servers import app_processes, database_url
 from vestnik.news.tests import factories
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -19,19 +19,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed"),
 ]
-
-
-def _free_port(taken: set[int]) -> int:
-    for port in PORTS:
-        if port in taken:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        return port
-    raise RuntimeError("no free port in VESTNIK_TEST_LIVE_PORTS")
 
 
 @pytest.fixture
@@ -46,7 +33,7 @@ def test_the_microcache_copy_carries_the_content_security_policy(rubric, tmp_pat
     article = factories.article(rubric, title="Песков рассказал о разногласиях")
     with app_processes(database_url(tmp_path), count=1) as (app,):
         app_port = int(app.rsplit(":", 1)[1])
-        port = _free_port({app_port})
+        port = ports.free_port(skip={app_port})
         with nginx_running(NGINX, HOST="127.0.0.1", PORT=port, APP_PORT=app_port):
             url = f"http://127.0.0.1:{port}{article.url}"
             first = httpx.get(url, timeout=30)

@@ -29,7 +29,7 @@ def test_every_seed_element_of_the_demo_article_is_visible(browser, demo_url):
         "heading", level=1, name=content.ARTICLE_TITLE.replace(" о ", " о\xa0")
     ).wait_for()
     visible = [
-        page.get_by_role("link", name="Саммит Путина и Байдена"),
+        page.get_by_role("link", name="Саммит Путина и Байдена", exact=True),
         page.locator(".article__comments").first,
         page.locator(".article__photo img"),
         page.locator(".article__photo figcaption"),

@@ -18,8 +18,9 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 from wagtail.rich_text import RichText
 
+from vestnik.core.tests.ports import free_ports
 from vestnik.entities.models import ArticleEntity
-from vestnik.feed.tests.servers import _free_ports, _stop_group, database_url
+from vestnik.feed.tests.servers import _stop_group, database_url
 from vestnik.news.tests import factories
 from vestnik.related.models import ArticleVector
 
@@ -89,7 +90,7 @@ def test_scripts_serve_runs_the_queued_analysis_in_its_worker_and_stops_it(
     assert DBTaskResult.objects.filter(status="READY").count() >= 2  # queued, not run
     assert not ArticleEntity.objects.filter(article=article).exists()
     db_url = database_url(tmp_path)
-    port = _free_ports(1)[0]
+    port = free_ports(1)[0]
     env = {
         **os.environ,
         "VESTNIK_VENV": str(Path(sys.executable).parents[1]),

@@ -10,7 +10,6 @@ import os
 import queue
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,12 +23,10 @@ import httpx
 from django.conf import settings
 from django.db import connection
 
+from vestnik.core.tests.ports import free_ports
 from vestnik.feed import paths
 
 ROOT = Path(__file__).resolve().parents[3]
-# Where the test app processes listen: VESTNIK_TEST_LIVE_PORTS="8150-8199" (the default), inclusive.
-_first, _, _last = os.environ.get("VESTNIK_TEST_LIVE_PORTS", "8150-8199").partition("-")
-PORTS = range(int(_first), int(_last or _first) + 1)
 
 
 def database_url(tmp_path: Path) -> str:
@@ -60,20 +57,6 @@ def app_log(url: str, tail: int = 3000) -> str:
     return log.read().decode(errors="replace")[-tail:]
 
 
-def _free_ports(count: int) -> list[int]:
-    free = []
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        free.append(port)
-        if len(free) == count:
-            return free
-    raise RuntimeError(f"no free ports in {PORTS.start}–{PORTS.stop - 1} (VESTNIK_TEST_LIVE_PORTS)")
-
-
 @contextmanager
 def app_processes(db_url: str, count: int = 2, workers: int = 1):
     """Start `count` granian processes; yield their base URLs; stop them (only them) afterwards."""
@@ -89,7 +72,7 @@ def app_processes(db_url: str, count: int = 2, workers: int = 1):
     }
     processes, urls = [], []
     try:
-        ports = _free_ports(count)
+        ports = free_ports(count)
         for port in ports:
             log = tempfile.TemporaryFile()
             processes.append(

@@ -97,7 +97,7 @@ def test_sidebar_carries_the_stream_cursor_and_keys(client, rubric):
     (feed_list,) = doc.xpath("//aside//ol[@data-feed-live]")
     assert feed_list.get("data-feed-last") == str(FeedEvent.objects.get().pk)
     assert feed_list.xpath("li/@data-key") == [f"article:{article.pk}"]
-    assert doc.xpath("//script/@src") == ["/static/js/feed-live.js"]
+    assert "/static/js/feed-live.js" in doc.xpath("//script/@src")
 
 
 def test_latest_json_gives_changes_since_a_cursor_and_304_when_nothing_is_new(client, rubric):

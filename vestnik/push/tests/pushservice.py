@@ -8,7 +8,6 @@ secret, keeps what it received, and answers what the test scripted for the path 
 import base64
 import json
 import os
-import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -19,8 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-_first, _, _last = os.environ.get("VESTNIK_TEST_LIVE_PORTS", "8150-8199").partition("-")
-PORTS = range(int(_first), int(_last or _first) + 1)
+from vestnik.core.tests import ports
 
 
 def b64d(text: str) -> bytes:
@@ -93,21 +91,12 @@ class PushService:
         self.count = 0
         self.decrypt = decrypt
         self._lock = threading.Lock()
-        self.server = ThreadingHTTPServer(("127.0.0.1", self._port()), self._handler())
+        self.server = ThreadingHTTPServer(
+            ("127.0.0.1", ports.free_port(from_top=True)), self._handler()
+        )
         self.server.daemon_threads = True
         self.server.request_queue_size = 256
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    @staticmethod
-    def _port() -> int:
-        for port in PORTS:
-            with socket.socket() as probe:
-                try:
-                    probe.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-            return port
-        raise RuntimeError("no free port in VESTNIK_TEST_LIVE_PORTS")
 
     @property
     def origin(self) -> str:

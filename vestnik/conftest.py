@@ -11,6 +11,19 @@ from vestnik.news import services as news_services
 from vestnik.news.tests import factories
 
 
+def pytest_collection_modifyitems(config, items):
+    """`embedded_only` tests check what does not depend on the database (a browser under the
+    Content-Security-Policy, a script against a page it serves itself, the Dzen feed's markup,
+    files served from disk): `make test` runs them, `make test-prod` (PostgreSQL) does not repeat
+    them, which keeps CI under 20 minutes."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    skip = pytest.mark.skip(reason="database-independent: runs once, under make test")
+    for item in items:
+        if item.get_closest_marker("embedded_only"):
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def wagtail_root(db):
     """The tree root, root collection and default locale; transactional tests wipe them, so recreate."""

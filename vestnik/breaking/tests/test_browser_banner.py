@@ -10,7 +10,11 @@ from playwright.sync_api import expect
 from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.embedded_only,
+]
 
 HEADLINE = "Землетрясение в Сочи"
 

@@ -13,7 +13,11 @@ from vestnik.news.models import ArticlePage
 from vestnik.news.tests import factories
 from vestnik.promos.models import Lead
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.embedded_only,
+]
 
 PASSWORD = "pass-for-tests-1"
 # Before any script of the page runs, in every document: violations are DOM events.

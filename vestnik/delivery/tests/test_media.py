@@ -198,6 +198,7 @@ def _serve(tmp_path: Path, db_url: str):
     raise RuntimeError("scripts/serve did not start")
 
 
+@pytest.mark.embedded_only
 @pytest.mark.django_db(transaction=True)
 def test_granian_as_scripts_serve_runs_it_serves_legacy_uploads_inert(tmp_path):
     _legacy_uploads(tmp_path / "test-media")
@@ -218,6 +219,7 @@ def test_granian_as_scripts_serve_runs_it_serves_legacy_uploads_inert(tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.embedded_only
 @pytest.mark.django_db(transaction=True)
 def test_an_editor_opening_a_hostile_upload_runs_no_script(browser, editor_user, tmp_path):
     _legacy_uploads(tmp_path / "test-media")

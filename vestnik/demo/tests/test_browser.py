@@ -7,7 +7,11 @@ import pytest
 from vestnik.demo import content
 from vestnik.demo.services import demo_seed
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.embedded_only,
+]
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "screenshots"
 

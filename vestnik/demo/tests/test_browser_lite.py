@@ -7,7 +7,11 @@ from vestnik.promos.models import Lead
 
 from .test_browser import SCREENSHOTS, demo_url  # noqa: F401  (shared fixture)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.embedded_only,
+]
 
 NOTICE = "Видео недоступно при нулевом балансе"
 LITE_BUDGET = 150 * 1024  # bytes of HTML + CSS + images, the zero-rated page's budget

@@ -11,7 +11,11 @@ import pytest
 
 from .servers import Writer, app_processes, database_url
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.embedded_only,
+]
 
 
 def _post(key: str, text: str, ts: int, pinned: bool = False) -> str:

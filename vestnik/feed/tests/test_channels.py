@@ -334,13 +334,13 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 @pytest.mark.skipif(not Path(NGINX).exists(), reason="nginx is not installed")
 @pytest.mark.django_db(transaction=True)
 def test_through_nginx_a_channel_stream_keeps_its_query_and_is_never_a_cached_copy(tmp_path):
+    from vestnik.core.tests import ports
     from vestnik.delivery.tests.nginx import nginx_running
-    from vestnik.delivery.tests.test_nginx_headers import _free_port
 
     url = database_url(tmp_path)
     with app_processes(url, count=1) as (origin,), Writer(url) as writer:
         app_port = int(origin.rsplit(":", 1)[1])
-        port = _free_port({app_port})
+        port = ports.free_port(skip={app_port})
         with nginx_running(NGINX, HOST="127.0.0.1", PORT=port, APP_PORT=app_port):
             edge = f"http://127.0.0.1:{port}"
             bad = httpx_get(edge, "channel=Live")

@@ -17,7 +17,7 @@ from vestnik.feed import dzen
 from vestnik.news.models import ArticlePage, ArticlePageAuthor, Author, Video
 from vestnik.news.tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.embedded_only]
 
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 MEDIA = "http://search.yahoo.com/mrss/"

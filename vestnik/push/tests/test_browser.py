@@ -20,7 +20,11 @@ from vestnik.push.models import PushSubscription
 
 from .pushservice import b64e
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.embedded_only,
+]
 
 STUB = """
 (() => {

@@ -114,7 +114,10 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    """Cached pages and fragments live outside the test database: start every test without them."""
+    """Cached pages, fragments and renditions live outside the test database: start every test
+    without them (Wagtail keys renditions by image id, and a rolled-back test's ids come round
+    again: an image could otherwise get an earlier test's rendition)."""
     from django.core.cache import caches
 
     caches["default"].clear()
+    caches["renditions"].clear()

@@ -25,16 +25,6 @@ MEDIA = "http://search.yahoo.com/mrss/"
 WHITELIST = {tag: set(attributes) for tag, attributes in dzen.ALLOWED.items()}
 
 
-@pytest.fixture(autouse=True)
-def _no_renditions_of_earlier_tests():
-    """Wagtail caches renditions by image id, and a rolled-back test's ids come round again:
-    without this an image could be given an earlier test's rendition (conftest clears only the
-    default cache)."""
-    from django.core.cache import caches
-
-    caches["renditions"].clear()
-
-
 @pytest.fixture
 def dzen_article(rubric, story):
     wide = factories.image("Саммит", caption="Путин и Байден", credit="AP", size=(1600, 900))

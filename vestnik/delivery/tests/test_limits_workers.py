@@ -14,6 +14,8 @@ from contextlib import contextmanager
 import httpx
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from wagtail.models import Site
 
 from vestnik.core.tests.ports import free_ports
 from vestnik.delivery.tests.nginx import nginx_running
@@ -41,6 +43,12 @@ def site(rubric, editor_user, tmp_path, monkeypatch):
     # The test talks to the workers from 127.0.0.1: that is "our proxy" for the X-Forwarded-For test.
     monkeypatch.setenv("VESTNIK_TRUSTED_PROXIES", "127.0.0.1")
     cache.clear()  # with Redis: the workers' store too
+    # Shown with a failure: on PostgreSQL the app process has twice found no Site row (a 500),
+    # intermittently; what this process sees and commits is the first thing to compare.
+    print(  # noqa: T201 (pytest shows a failing test's captured output)
+        "test process: in_atomic_block", connection.in_atomic_block,
+        "sites", list(Site.objects.values_list("id", "hostname", "port", "is_default_site")),
+    )  # fmt: skip
     with app_processes(database_url(tmp_path), count=1, workers=2) as (url,):
         yield url, article, promo
     cache.clear()
